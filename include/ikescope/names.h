@@ -7,7 +7,6 @@
 #define IKESCOPE_NAMES_H
 
 #include <stdbool.h>
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -47,9 +46,6 @@ extern const struct ike_names ike_names_cp_type;   /* "CFG_REQUEST" / "CPRQ" */
 extern const struct ike_names ike_names_cp_attr;   /* "INTERNAL_IP4_ADDRESS" / "ADDR" */
 extern const struct ike_names ike_names_eap_code;  /* "REQUEST" / "REQ" */
 extern const struct ike_names ike_names_eap_type;  /* "IDENTITY" / "ID" */
-
-/* Whether charon 5.9.8 names this notify type; it prints an unnamed one as N((16438)). */
-bool ike_notify_charon_knows(uint16_t type);
 
 /* Whether charon 5.9.8 names this notify type (it prints N((16438)) otherwise). */
 bool ike_notify_charon_knows(uint16_t type);
