@@ -2,11 +2,13 @@
  * names_misc.c — the smaller registries: traffic selector types,
  * configuration payload types and attributes, EAP codes and EAP method types.
  *
- * Where strongSwan 5.9.8 names a value, long and short names are exactly its
- * strings (config_type_names, configuration_attribute_type_names and
- * _short_names, eap_code_names and _short_names, eap_type_names and
- * _short_names; the CP short forms are what message.c prints after "CP").
- * Values charon does not name carry the IANA name, short = long.
+ * Long and short names are exactly strongSwan 5.9.8's strings
+ * (config_type_names, configuration_attribute_type_names and _short_names,
+ * eap_code_names and _short_names, eap_type_names and _short_names; the CP
+ * short forms are what its message.c prints after "CP"). The CP attribute and
+ * EAP type tables hold only what charon names, because the summary prints a
+ * short name where charon does and "(27)" where charon does not; the TS types,
+ * which charon never abbreviates, carry the IANA names.
  */
 #include "ikescope/names.h"
 
@@ -34,8 +36,9 @@ static const struct ike_name cp_type_rows[] = {IKE_CP_TYPES(ROW)};
 const struct ike_names ike_names_cp_type = {"configuration type", cp_type_rows, COUNT(cp_type_rows)};
 
 /*
- * IKEv2 Configuration Payload Attribute Types (RFC 7296 §3.15.1 and later),
- * plus the IKEv1 XAUTH, strongSwan server and Cisco Unity values charon names.
+ * IKEv2 Configuration Payload Attribute Types (RFC 7296 §3.15.1 and later) as
+ * far as charon 5.9.8 names them, with the IKEv1 XAUTH, strongSwan server and
+ * Cisco Unity values it also names.
  */
 #define IKE_CP_ATTRS(X)                                                   \
 	X(1, "INTERNAL_IP4_ADDRESS", "ADDR")                              \
@@ -64,9 +67,6 @@ const struct ike_names ike_names_cp_type = {"configuration type", cp_type_rows, 
 	X(24, "TIMEOUT_PERIOD_FOR_DPD", "DPD")                            \
 	X(25, "INTERNAL_DNS_DOMAIN", "DOMAIN")                            \
 	X(26, "INTERNAL_DNSSEC_TA", "TA")                                 \
-	X(27, "ENCDNS_IP4", "ENCDNS_IP4")                                 \
-	X(28, "ENCDNS_IP6", "ENCDNS_IP6")                                 \
-	X(29, "ENCDNS_DIGEST_INFO", "ENCDNS_DIGEST_INFO")                 \
 	X(16520, "XAUTH_TYPE", "X_TYPE")                                  \
 	X(16521, "XAUTH_USER_NAME", "X_USER")                             \
 	X(16522, "XAUTH_USER_PASSWORD", "X_PWD")                          \
@@ -105,9 +105,9 @@ static const struct ike_name eap_code_rows[] = {IKE_EAP_CODES(ROW)};
 const struct ike_names ike_names_eap_code = {"EAP code", eap_code_rows, COUNT(eap_code_rows)};
 
 /*
- * EAP method types (IANA "Method Types"). 38 is EAP-TNC as charon names it
- * (IANA lists EAP-HTTP Digest); charon's internal 256/257 never appear on the
- * wire, where the type is one byte.
+ * EAP method types charon names (IANA "Method Types"; 38 is EAP-TNC as charon
+ * has it, IANA lists EAP-HTTP Digest). charon's internal 256/257 never appear
+ * on the wire, where the type is one byte.
  */
 #define IKE_EAP_TYPES(X)                                \
 	X(1, "EAP_IDENTITY", "ID")                      \
@@ -117,7 +117,6 @@ const struct ike_names ike_names_eap_code = {"EAP code", eap_code_rows, COUNT(ea
 	X(5, "EAP_OTP", "OTP")                          \
 	X(6, "EAP_GTC", "GTC")                          \
 	X(13, "EAP_TLS", "TLS")                         \
-	X(17, "EAP_LEAP", "EAP_LEAP")                   \
 	X(18, "EAP_SIM", "SIM")                         \
 	X(21, "EAP_TTLS", "TTLS")                       \
 	X(23, "EAP_AKA", "AKA")                         \
@@ -125,17 +124,7 @@ const struct ike_names ike_names_eap_code = {"EAP code", eap_code_rows, COUNT(ea
 	X(26, "EAP_MSCHAPV2", "MSCHAPV2")               \
 	X(33, "EAP_MSTLV", "MSTLV")                     \
 	X(38, "EAP_TNC", "TNC")                         \
-	X(43, "EAP_FAST", "EAP_FAST")                   \
-	X(46, "EAP_PAX", "EAP_PAX")                     \
-	X(47, "EAP_PSK", "EAP_PSK")                     \
-	X(48, "EAP_SAKE", "EAP_SAKE")                   \
-	X(49, "EAP_IKEV2", "EAP_IKEV2")                 \
-	X(50, "EAP_AKA_PRIME", "EAP_AKA_PRIME")         \
-	X(51, "EAP_GPSK", "EAP_GPSK")                   \
-	X(52, "EAP_PWD", "EAP_PWD")                     \
-	X(53, "EAP_EKE", "EAP_EKE")                     \
 	X(54, "EAP_PT_EAP", "PT")                       \
-	X(55, "EAP_TEAP", "EAP_TEAP")                   \
 	X(254, "EAP_EXPANDED", "EXP")                   \
 	X(255, "EAP_EXPERIMENTAL", "XP")
 
