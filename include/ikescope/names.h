@@ -47,6 +47,11 @@ extern const struct ike_names ike_names_cp_attr;   /* "INTERNAL_IP4_ADDRESS" / "
 extern const struct ike_names ike_names_eap_code;  /* "REQUEST" / "REQ" */
 extern const struct ike_names ike_names_eap_type;  /* "IDENTITY" / "ID" */
 
+/* The ID registry of a transform type (ENCR, PRF, INTEG, KE, ESN; ADDKE uses KE), or NULL. */
+const struct ike_names *ike_names_for_transform(uint8_t type);
+/* Whether charon 5.9.8 names this transform ID (it prints "(36)" in a proposal otherwise). */
+bool ike_transform_charon_knows(uint8_t type, uint16_t id);
+
 /* Whether charon 5.9.8 names this notify type (it prints N((16438)) otherwise). */
 bool ike_notify_charon_knows(uint16_t type);
 
