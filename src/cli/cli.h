@@ -1,0 +1,24 @@
+/*
+ * cli.h — what the command table in main.c needs from each command file.
+ * Commands return the process exit status: 0 ran fine (whatever it found),
+ * 1 bad usage, 2 unreadable or invalid input.
+ */
+#ifndef IKESCOPE_CLI_H
+#define IKESCOPE_CLI_H
+
+#define IKE_EXIT_OK 0
+#define IKE_EXIT_USAGE 1
+#define IKE_EXIT_INPUT 2
+
+struct ike_cli_command {
+	const char *name;
+	int (*run)(int argc, char *argv[]); /* argv[0] is the command name */
+	const char *summary;                /* one line for `ikescope --help` */
+};
+
+/* "ikescope CMD: message" and "Try 'ikescope CMD --help'." on stderr; returns IKE_EXIT_USAGE. */
+int ike_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+int ike_cli_dissect(int argc, char *argv[]);
+
+#endif

@@ -1,0 +1,274 @@
+/*
+ * dissect.c — `ikescope dissect`: every IKE message of every -r capture, in
+ * capture order, as text lines (-V: with the payload tree) or JSON lines.
+ * Output is streamed through one large stdout buffer; what was read before a
+ * damaged record is printed before the error that stops the file.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "ikescope/capture.h"
+#include "ikescope/ike.h"
+#include "ikescope/output.h"
+
+#define CMD "dissect"
+#define STDOUT_BUF (256u * 1024u)
+
+struct dissect_opts {
+	const char **files;
+	unsigned n_files;
+	bool verbose, json;
+	struct ike_capture_opts cap;
+};
+
+/* What one file produced, for the -V footer. */
+struct file_counts {
+	uint64_t msg_anomalies;
+	uint64_t undecodable; /* datagrams too short for an IKE header */
+};
+
+static void help(void)
+{
+	fputs("Usage: ikescope dissect -r CAP [-r CAP]... [-V] [--json] [--port N]...\n"
+	      "\n"
+	      "Prints every IKE message in the captures: one line each with the frame,\n"
+	      "the time (UTC), addr[port] -> addr[port], the SPIs and charon's summary,\n"
+	      "followed by one indented \"!kind: detail (offset N)\" line per anomaly.\n"
+	      "NAT-keepalives and frame-level anomalies get a line of their own.\n"
+	      "\n"
+	      "  -r, --read CAP  capture to read (pcap or pcapng); repeat for several,\n"
+	      "                  lines are then prefixed with the file name, as file:frame\n"
+	      "  -V, --verbose   the full header and payload tree below each message, and\n"
+	      "                  after each file a summary (frames, IKE messages,\n"
+	      "                  keepalives, ESP packets per SPI, anomalies)\n"
+	      "      --json      one JSON object per line (\"msg\", \"keepalive\", \"anomaly\")\n"
+	      "                  instead of text; -V adds nothing to it\n"
+	      "      --port N    also read IKE on UDP and TCP port N, like port 500\n"
+	      "                  (500 and 4500 always are); up to 8 times\n"
+	      "  -h, --help      this help\n"
+	      "\n"
+	      "Exit status: 0 the captures were read (anomalies do not change it), 1 bad\n"
+	      "usage, 2 a capture is missing, unreadable or damaged (what was read before\n"
+	      "the damage is printed first). See ikescope(1).\n",
+	      stdout);
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+static int parse_port(const char *s, uint16_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || s[0] == '-' || s[0] == '+' || v == 0 || v > 65535)
+		return -1;
+	*out = (uint16_t)v;
+	return 0;
+}
+
+/* Returns -1 when the command should go on, or the exit status. */
+static int parse(int argc, char *argv[], struct dissect_opts *o)
+{
+	static const struct option longs[] = {
+		{"read", required_argument, NULL, 'r'},
+		{"verbose", no_argument, NULL, 'V'},
+		{"json", no_argument, NULL, 'j'},
+		{"port", required_argument, NULL, 'p'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	opterr = 0;
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, ":r:Vh", longs, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			o->files[o->n_files++] = optarg;
+			break;
+		case 'V':
+			o->verbose = true;
+			break;
+		case 'j':
+			o->json = true;
+			break;
+		case 'p':
+			if (o->cap.n_extra_ports == IKE_CAP_MAX_PORTS)
+				return ike_cli_usage_error(CMD, "at most %d --port options", IKE_CAP_MAX_PORTS);
+			if (parse_port(optarg, &o->cap.extra_ports[o->cap.n_extra_ports]) != 0)
+				return ike_cli_usage_error(CMD, "--port '%s' is not a port number (1-65535)", optarg);
+			o->cap.n_extra_ports++;
+			break;
+		case 'h':
+			help();
+			return IKE_EXIT_OK;
+		case ':':
+			return ike_cli_usage_error(CMD, "option '%s' needs an argument", argv[optind - 1]);
+		default:
+			if (optopt)
+				return ike_cli_usage_error(CMD, "unknown option '-%c'", optopt);
+			return ike_cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return ike_cli_usage_error(CMD, "unexpected argument '%s' (captures are given with -r)", argv[optind]);
+	if (o->n_files == 0)
+		return ike_cli_usage_error(CMD, "no capture given (-r CAP)");
+	return -1;
+}
+
+static void footer(const struct ike_capture *c, const char *path, const struct file_counts *fc)
+{
+	struct ike_capture_stats st;
+	char src[64], dst[64];
+	ike_capture_stats(c, &st);
+	printf("== %s: %" PRIu64 " frames, %" PRIu64 " IKE messages, %" PRIu64 " NAT-keepalives, %" PRIu64
+	       " ESP packets, %" PRIu64 " other frames; anomalies: %" PRIu64 " in frames, %" PRIu64
+	       " in IKE messages\n",
+	       path, st.frames, st.ike_messages, st.keepalives, st.esp_packets, st.other, st.anomalies,
+	       fc->msg_anomalies);
+	if (fc->undecodable)
+		printf("   %" PRIu64 " datagrams too short for an IKE header\n", fc->undecodable);
+	for (size_t i = 0; i < st.n_esp; i++) {
+		const struct ike_esp_count *e = &st.esp[i];
+		printf("   ESP %s -> %s SPI 0x%08" PRIx32 ": %" PRIu64 " packets\n",
+		       ike_addr_str(&e->src, src, sizeof(src)), ike_addr_str(&e->dst, dst, sizeof(dst)), e->spi,
+		       e->packets);
+	}
+	if (st.esp_truncated)
+		printf("   (more ESP SPIs than are counted one by one)\n");
+	putchar('\n');
+}
+
+/* A datagram the decoder could not take as a message is shown as a
+ * frame-level anomaly, so it is not silently lost. */
+static void undecodable(const struct dissect_opts *o, const struct ike_cap_event *ev, const struct ike_msg *m,
+			enum ike_err rc, const char *label)
+{
+	static struct ike_cap_event a; /* large; one at a time */
+	memset(&a, 0, sizeof(a));
+	a.kind = IKE_CAP_ANOMALY;
+	a.at = ev->at;
+	if (m->n_anomalies) {
+		a.anomaly = m->anomalies[0];
+	} else {
+		a.anomaly.kind = IKE_AN_LIMIT;
+		snprintf(a.anomaly.detail, sizeof(a.anomaly.detail), "IKE message of %zu bytes not decoded: %s",
+			 ev->len, ike_err_str(rc));
+	}
+	if (o->json)
+		ike_out_json_event(stdout, &a, label);
+	else
+		ike_out_text_event(stdout, &a, label);
+}
+
+/* Reads one capture to its end. Returns 0, or IKE_EXIT_INPUT when the file
+ * could not be opened or read to its end; *opened tells whether it was. */
+static int dissect_file(const struct dissect_opts *o, uint32_t idx, bool *opened)
+{
+	const char *path = o->files[idx];
+	/* JSON names the file as given; text names it only when there are several. */
+	const char *label = o->json ? path : o->n_files > 1 ? base_name(path) : NULL;
+	enum ike_err why = IKE_OK;
+	char err[512];
+	*opened = false;
+
+	struct ike_capture *c = ike_capture_open(path, idx, &o->cap, &why, err, sizeof(err));
+	if (!c) {
+		fflush(stdout);
+		if (why == IKE_E_UNSUPPORTED) {
+			fprintf(stderr, "ikescope: warning: %s\n", err);
+			return 0;
+		}
+		fprintf(stderr, "ikescope: %s\n", err);
+		return IKE_EXIT_INPUT;
+	}
+	struct ike_decoder *dec = ike_decoder_new();
+	if (!dec) {
+		ike_capture_close(c);
+		fflush(stdout);
+		fprintf(stderr, "ikescope: %s: out of memory\n", path);
+		return IKE_EXIT_INPUT;
+	}
+	*opened = true;
+
+	static struct ike_msg m; /* large; reused for every message */
+	struct ike_cap_event ev;
+	struct file_counts fc = {0};
+	int status = 0;
+	enum ike_cap_kind k;
+	while ((k = ike_capture_next(c, &ev)) != IKE_CAP_EOF) {
+		if (k == IKE_CAP_MESSAGE) {
+			enum ike_err rc = ike_decoder_decode(dec, &ev.at, ev.data, ev.len, &m);
+			if (rc != IKE_OK) {
+				fc.undecodable++;
+				undecodable(o, &ev, &m, rc, label);
+				continue;
+			}
+			fc.msg_anomalies += m.n_anomalies + m.n_anomalies_dropped;
+			if (o->json)
+				ike_out_json_msg(stdout, &m, label);
+			else
+				ike_out_text_msg(stdout, &m, label, o->verbose);
+		} else if (k == IKE_CAP_ERROR) {
+			fflush(stdout);
+			fprintf(stderr, "ikescope: %s\n", ev.error);
+			status = IKE_EXIT_INPUT;
+			break;
+		} else if (o->json) {
+			ike_out_json_event(stdout, &ev, label);
+		} else {
+			ike_out_text_event(stdout, &ev, label);
+		}
+	}
+	if (o->verbose && !o->json)
+		footer(c, path, &fc);
+	ike_decoder_free(dec);
+	ike_capture_close(c);
+	return status;
+}
+
+int ike_cli_dissect(int argc, char *argv[])
+{
+	struct dissect_opts o = {0};
+	o.files = calloc((size_t)argc, sizeof(*o.files)); /* at most one -r per argument */
+	if (!o.files) {
+		fprintf(stderr, "ikescope: out of memory\n");
+		return IKE_EXIT_INPUT;
+	}
+	int rc = parse(argc, argv, &o);
+	if (rc >= 0) {
+		free(o.files);
+		return rc;
+	}
+
+	static char buf[STDOUT_BUF];
+	setvbuf(stdout, buf, _IOFBF, sizeof(buf));
+
+	int status = IKE_EXIT_OK;
+	unsigned n_read = 0;
+	for (unsigned i = 0; i < o.n_files; i++) {
+		bool opened;
+		if (dissect_file(&o, i, &opened) != 0)
+			status = IKE_EXIT_INPUT;
+		if (opened)
+			n_read++;
+	}
+	if (n_read == 0)
+		status = IKE_EXIT_INPUT; /* every file was missing, unreadable or of a link type we skip */
+	free(o.files);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "ikescope: writing the output: %s\n", strerror(errno));
+		return IKE_EXIT_INPUT;
+	}
+	return status;
+}

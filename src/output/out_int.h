@@ -1,0 +1,86 @@
+/*
+ * out_int.h — what the printers share: string escaping, time and endpoint
+ * formatting, and the two emitters (JSON and the indented text tree). The
+ * emitters keep their whole state in a struct the caller puts on the stack,
+ * so printing a message allocates nothing.
+ */
+#ifndef IKESCOPE_OUT_INT_H
+#define IKESCOPE_OUT_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ikescope/emit.h"
+#include "ikescope/ike.h"
+
+/* ---- strings ----------------------------------------------------------- */
+
+/*
+ * Length of the well-formed UTF-8 sequence at p (1–4), or 0 when the bytes
+ * there are not one (overlong forms, surrogates, past U+10FFFF, cut short).
+ */
+size_t ike_utf8_seq(const uint8_t *p, size_t n);
+
+/* A JSON string with its quotes. Control characters become \n, \t, … or
+ * \u00XX; a byte that is not part of well-formed UTF-8 becomes \ufffd. */
+void ike_json_str(FILE *f, const char *s, size_t n);
+/* Text for a terminal: well-formed UTF-8 as is, control characters and bytes
+ * that are not UTF-8 as \xNN, a backslash as \\. */
+void ike_text_str(FILE *f, const char *s, size_t n);
+
+/* ---- values ------------------------------------------------------------ */
+
+/* "2026-06-18 00:31:22.123456" (sep ' ') or "2026-06-18T00:31:22.123456Z"
+ * (sep 'T'), always UTC. cap >= 40. */
+char *ike_out_time(int64_t sec, int32_t usec, char sep, char *buf, size_t cap);
+/* charon's "192.0.2.1[500]" / "2001:db8::1[4500]"; "-" without an address.
+ * cap >= 56. */
+char *ike_out_endpoint(const struct ike_addr *a, uint16_t port, char *buf, size_t cap);
+/* The exchange's name, or its number in decimal (IKEv1 exchanges are always
+ * numbers: the names are IKEv2's). buf holds at least 4 bytes. */
+const char *ike_out_exchange(const struct ike_msg *m, char *buf, size_t cap);
+/* The message's summary (ike_msg_summary) into buf, or into *heap when it
+ * does not fit (free it afterwards; NULL when buf sufficed). */
+const char *ike_out_summary(const struct ike_msg *m, char *buf, size_t cap, char **heap);
+
+/* ---- JSON emitter ------------------------------------------------------ */
+
+#define IKE_JSON_MAX_DEPTH 32
+
+struct ike_json_w {
+	FILE *f;
+	unsigned depth;    /* containers open, the ones past the cap included */
+	unsigned dropped;  /* containers opened past the cap: their content is left out */
+	bool more[IKE_JSON_MAX_DEPTH + 1]; /* something was written at that depth */
+	bool list[IKE_JSON_MAX_DEPTH + 1]; /* the container at that depth is a list */
+};
+
+/* Fills *e so that it writes through *w to f. */
+void ike_json_emitter(struct ike_json_w *w, FILE *f, struct ike_emit *e);
+
+/* ---- text tree emitter ------------------------------------------------- */
+
+#define IKE_TEXT_MAX_DEPTH 16
+
+struct ike_text_level {
+	bool list;
+	bool shown;   /* its "key:" line was written */
+	bool dash;    /* an element object whose first line still needs its "- " */
+	unsigned indent;
+	char key[48];
+};
+
+struct ike_text_w {
+	FILE *f;
+	unsigned depth;
+	unsigned dropped;
+	struct ike_text_level lv[IKE_TEXT_MAX_DEPTH];
+};
+
+/* Members at depth 0 are indented by indent spaces, nested ones two more per
+ * level; list elements are YAML-style "- " lines. */
+void ike_text_emitter(struct ike_text_w *w, FILE *f, unsigned indent, struct ike_emit *e);
+
+#endif
