@@ -142,7 +142,7 @@ char *ike_out_endpoint(const struct ike_addr *a, uint16_t port, char *buf, size_
 
 const char *ike_out_exchange(const struct ike_msg *m, char *buf, size_t cap)
 {
-	const char *s = m->ikev1 ? NULL : ike_name_long(&ike_names_exchange, m->exchange);
+	const char *s = ike_name_long(&ike_names_exchange, m->exchange);
 	if (s)
 		return s;
 	snprintf(buf, cap, "%u", m->exchange);

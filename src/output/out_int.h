@@ -38,8 +38,8 @@ char *ike_out_time(int64_t sec, int32_t usec, char sep, char *buf, size_t cap);
 /* charon's "192.0.2.1[500]" / "2001:db8::1[4500]"; "-" without an address.
  * cap >= 56. */
 char *ike_out_endpoint(const struct ike_addr *a, uint16_t port, char *buf, size_t cap);
-/* The exchange's name, or its number in decimal (IKEv1 exchanges are always
- * numbers: the names are IKEv2's). buf holds at least 4 bytes. */
+/* The exchange's name as charon prints it (the table holds IKEv1's too), or
+ * its number in decimal. buf holds at least 4 bytes. */
 const char *ike_out_exchange(const struct ike_msg *m, char *buf, size_t cap);
 /* The message's summary (ike_msg_summary) into buf, or into *heap when it
  * does not fit (free it afterwards; NULL when buf sufficed). */
