@@ -1,0 +1,222 @@
+/*
+ * keyring.c — the IKE SA key store. Each SA's four keys share one block of
+ * libsodium secure memory, read-only except while a key is being copied in.
+ */
+#include <inttypes.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto/crypto_int.h"
+
+struct sa_entry {
+	struct ike_sa_keys pub; /* first: ike_keyring_find() hands out &pub */
+	uint8_t *mem;           /* sodium_malloc: SK_ei | SK_er | SK_ai | SK_ar */
+	size_t mem_len;
+};
+
+struct ike_keyring {
+	struct sa_entry **sa;
+	size_t n, cap;
+};
+
+struct ike_keyring *ike_keyring_new(void)
+{
+	if (!ike_crypto_init())
+		return NULL;
+	return calloc(1, sizeof(struct ike_keyring));
+}
+
+static void entry_free(struct sa_entry *e)
+{
+	if (e->mem) {
+		sodium_mprotect_readwrite(e->mem);
+		sodium_memzero(e->mem, e->mem_len);
+		sodium_free(e->mem);
+	}
+	free(e);
+}
+
+void ike_keyring_free(struct ike_keyring *k)
+{
+	if (!k)
+		return;
+	for (size_t i = 0; i < k->n; i++)
+		entry_free(k->sa[i]);
+	free(k->sa);
+	free(k);
+}
+
+size_t ike_keyring_count(const struct ike_keyring *k) { return k ? k->n : 0; }
+
+const struct ike_sa_keys *ike_keyring_at(const struct ike_keyring *k, size_t i)
+{
+	return k && i < k->n ? &k->sa[i]->pub : NULL;
+}
+
+static struct sa_entry *find(const struct ike_keyring *k, uint64_t ispi, uint64_t rspi)
+{
+	for (size_t i = 0; k && i < k->n; i++)
+		if (k->sa[i]->pub.ispi == ispi && k->sa[i]->pub.rspi == rspi)
+			return k->sa[i];
+	return NULL;
+}
+
+const struct ike_sa_keys *ike_keyring_find(const struct ike_keyring *k, uint64_t ispi, uint64_t rspi)
+{
+	struct sa_entry *e = find(k, ispi, rspi);
+	return e ? &e->pub : NULL;
+}
+
+#define WHY(...) (snprintf(why, whylen, __VA_ARGS__), -1)
+
+/* Checks one key's length against its algorithm. */
+static bool key_len_ok(const char *role, size_t have, size_t need, const char *alg, char *why, size_t whylen)
+{
+	if (have == need)
+		return true;
+	snprintf(why, whylen, "%s is %zu bytes, %s needs %zu", role, have, alg, need);
+	return false;
+}
+
+/* Resolves and checks the spec's algorithms and key lengths. */
+static int check_spec(const struct ike_sa_keyspec *s, const struct ike_encr_alg **pe,
+		      const struct ike_integ_alg **pa, char *why, size_t whylen)
+{
+	uint16_t bits = s->encr_bits > 0 ? (uint16_t)s->encr_bits : 0;
+	const struct ike_encr_alg *e = ike_encr_find(s->encr, bits);
+	if (!e && (s->encr == 3 && bits == 192)) /* 3DES with a Key Length attribute anyway */
+		e = ike_encr_find(3, 0);
+	if (!e && s->encr == 28 && bits == 256)
+		e = ike_encr_find(28, 0);
+	if (!e)
+		return WHY("unsupported encryption algorithm %u with a %u-bit key", s->encr, bits);
+	const struct ike_integ_alg *a = ike_integ_find(s->integ);
+	if (!a)
+		return WHY("unsupported integrity algorithm %u", s->integ);
+	if (ike_encr_is_aead(e) && a->kind != IKE_MK_NONE)
+		return WHY("%s is AEAD and takes integrity %s, not %s", e->wireshark, "NONE [RFC4306]", a->wireshark);
+	if (!ike_encr_is_aead(e) && a->kind == IKE_MK_NONE)
+		return WHY("%s needs an integrity algorithm, not %s", e->wireshark, a->wireshark);
+	if (!(s->dirs & (IKE_KEYS_I | IKE_KEYS_R)))
+		return WHY("no keys given");
+	bool chk = a->kind != IKE_MK_UNCHECKED; /* "no checking" ignores SK_a */
+	if (s->dirs & IKE_KEYS_I) {
+		if (!key_len_ok("SK_ei", s->ei_len, e->key_len, e->wireshark, why, whylen) ||
+		    (chk && !key_len_ok("SK_ai", s->ai_len, a->key_len, a->wireshark, why, whylen)))
+			return -1;
+	}
+	if (s->dirs & IKE_KEYS_R) {
+		if (!key_len_ok("SK_er", s->er_len, e->key_len, e->wireshark, why, whylen) ||
+		    (chk && !key_len_ok("SK_ar", s->ar_len, a->key_len, a->wireshark, why, whylen)))
+			return -1;
+	}
+	*pe = e;
+	*pa = a;
+	return 0;
+}
+
+static struct sa_entry *entry_new(const struct ike_sa_keyspec *s, const struct ike_encr_alg *e,
+				  const struct ike_integ_alg *a)
+{
+	struct sa_entry *n = calloc(1, sizeof(*n));
+	if (!n)
+		return NULL;
+	size_t integ_len = a->kind == IKE_MK_UNCHECKED ? 0 : a->key_len;
+	n->mem_len = 2 * (size_t)e->key_len + 2 * integ_len;
+	n->mem = sodium_malloc(n->mem_len ? n->mem_len : 1);
+	if (!n->mem) {
+		free(n);
+		return NULL;
+	}
+	sodium_memzero(n->mem, n->mem_len);
+	struct ike_sa_keys *p = &n->pub;
+	p->ispi = s->ispi;
+	p->rspi = s->rspi;
+	p->encr = e->id;
+	p->encr_bits = e->bits;
+	p->integ = a->id;
+	p->icv_len = ike_encr_is_aead(e) ? e->icv_len : a->icv_len;
+	p->enc_len = e->key_len;
+	p->integ_len = (uint16_t)integ_len;
+	p->ei = n->mem;
+	p->er = n->mem + e->key_len;
+	p->ai = n->mem + 2 * (size_t)e->key_len;
+	p->ar = n->mem + 2 * (size_t)e->key_len + integ_len;
+	snprintf(p->origin, sizeof(p->origin), "%s", s->origin ? s->origin : "");
+	return n;
+}
+
+/* Copies one direction's keys in (the block is writable), or compares them with
+ * what is there. Returns 1 added, 0 identical, -1 different. */
+static int merge_dir(struct sa_entry *n, uint8_t dir, const uint8_t *enc, const uint8_t *integ)
+{
+	struct ike_sa_keys *p = &n->pub;
+	uint8_t *ek = n->mem + (dir == IKE_KEYS_I ? 0 : p->enc_len);
+	uint8_t *ak = n->mem + 2 * (size_t)p->enc_len + (dir == IKE_KEYS_I ? 0 : p->integ_len);
+	if (p->have & dir) {
+		bool same = (p->enc_len == 0 || sodium_memcmp(ek, enc, p->enc_len) == 0) &&
+			    (p->integ_len == 0 || sodium_memcmp(ak, integ, p->integ_len) == 0);
+		return same ? 0 : -1;
+	}
+	if (p->enc_len)
+		memcpy(ek, enc, p->enc_len);
+	if (p->integ_len)
+		memcpy(ak, integ, p->integ_len);
+	p->have |= dir;
+	return 1;
+}
+
+int ike_keyring_add(struct ike_keyring *k, const struct ike_sa_keyspec *s, char *why, size_t whylen)
+{
+	const struct ike_encr_alg *e;
+	const struct ike_integ_alg *a;
+	if (check_spec(s, &e, &a, why, whylen) < 0)
+		return -1;
+	struct sa_entry *n = find(k, s->ispi, s->rspi);
+	bool fresh = !n;
+	if (n) {
+		if (n->pub.encr != e->id || n->pub.encr_bits != e->bits || n->pub.integ != a->id)
+			return WHY("SA 0x%016" PRIx64 "/0x%016" PRIx64 " conflicts with the one from %s "
+				   "(different algorithms); the first is kept", s->ispi, s->rspi, n->pub.origin);
+	} else {
+		if (k->n >= IKE_KEYRING_MAX_SAS)
+			return WHY("more than %d SAs; SA 0x%016" PRIx64 "/0x%016" PRIx64 " dropped",
+				   IKE_KEYRING_MAX_SAS, s->ispi, s->rspi);
+		if (k->n == k->cap) {
+			size_t cap = k->cap ? 2 * k->cap : 16;
+			struct sa_entry **v = realloc(k->sa, cap * sizeof(*v));
+			if (!v)
+				return WHY("out of memory");
+			k->sa = v;
+			k->cap = cap;
+		}
+		n = entry_new(s, e, a);
+		if (!n)
+			return WHY("out of memory");
+	}
+	if (!fresh)
+		sodium_mprotect_readwrite(n->mem);
+	int added = 0, conflict = 0;
+	const struct { uint8_t dir; const uint8_t *enc, *integ; } dirs[2] = {
+		{IKE_KEYS_I, s->ei, s->ai},
+		{IKE_KEYS_R, s->er, s->ar},
+	};
+	for (size_t i = 0; i < 2; i++) {
+		if (!(s->dirs & dirs[i].dir))
+			continue;
+		int r = merge_dir(n, dirs[i].dir, dirs[i].enc, dirs[i].integ);
+		if (r > 0)
+			added = 1;
+		else if (r < 0)
+			conflict = 1;
+	}
+	sodium_mprotect_readonly(n->mem);
+	if (fresh)
+		k->sa[k->n++] = n;
+	if (conflict)
+		return WHY("SA 0x%016" PRIx64 "/0x%016" PRIx64 " conflicts with the one from %s "
+			   "(different keys); the first is kept", s->ispi, s->rspi, n->pub.origin);
+	return added;
+}
