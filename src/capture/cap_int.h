@@ -53,8 +53,12 @@ struct ike_capture {
 	int dlt;
 	struct ike_capture_opts opts; /* defaults filled in */
 
-	/* the frame being processed */
+	/* the frame being processed; a frame read but not yet processed waits
+	 * in pend_* while expired fragments are reported at it */
 	struct ike_origin cur;
+	bool have_pend;
+	struct pcap_pkthdr pend_h;
+	const uint8_t *pend_d;
 	bool cur_counted; /* the frame was IKE, ESP, keepalive or part of one */
 	long last_good_off; /* file offset after the last complete record, -1 unknown */
 

@@ -101,14 +101,6 @@ static void set_fatal(struct ike_capture *c, const char *reason)
 
 static void process_frame(struct ike_capture *c, const struct pcap_pkthdr *h, const uint8_t *d)
 {
-	c->st.frames++;
-	memset(&c->cur, 0, sizeof(c->cur));
-	c->cur.file = c->file_index;
-	c->cur.frame = c->st.frames;
-	c->cur.ts_sec = (int64_t)h->ts.tv_sec;
-	c->cur.ts_usec = (int32_t)h->ts.tv_usec;
-	c->cur_counted = false;
-
 	struct ike_rd r = ike_rd_init(d, h->caplen, 0);
 	size_t wire = h->len > h->caplen ? h->len : h->caplen;
 	int v = ike_cap_link(c, &r);
@@ -127,7 +119,16 @@ static void read_frame(struct ike_capture *c)
 	c->done_buf = NULL;
 	int rc = pcap_next_ex(c->pcap, &h, &d);
 	if (rc == 1) {
-		process_frame(c, h, d);
+		c->st.frames++;
+		memset(&c->cur, 0, sizeof(c->cur));
+		c->cur.file = c->file_index;
+		c->cur.frame = c->st.frames;
+		c->cur.ts_sec = (int64_t)h->ts.tv_sec;
+		c->cur.ts_usec = (int32_t)h->ts.tv_usec;
+		c->cur_counted = false;
+		c->have_pend = true;
+		c->pend_h = *h;
+		c->pend_d = d;
 		FILE *f = pcap_file(c->pcap);
 		c->last_good_off = f ? ftell(f) : -1;
 		return;
@@ -149,8 +150,12 @@ enum ike_cap_kind ike_capture_next(struct ike_capture *c, struct ike_cap_event *
 		if (c->drain && ike_cap_tcp_drain_one(c))
 			continue;
 		if (c->state == CAP_READING) {
-			if (!ike_cap_frag_expire_one(c, false))
+			if (!c->have_pend) {
 				read_frame(c);
+			} else if (!ike_cap_frag_expire_one(c, false)) {
+				c->have_pend = false;
+				process_frame(c, &c->pend_h, c->pend_d);
+			}
 			continue;
 		}
 		if (c->state == CAP_FLUSH) {
