@@ -218,3 +218,46 @@ Test(sk, too_short_for_iv_and_icv_stays_unsplit)
 	cr_expect_not(env.pl.u.sk.split);
 	ike_decoder_free(dec);
 }
+
+/* ---- through the decoder: the SA learnt from its IKE_SA_INIT response ---- */
+
+#include "ikebuild.h"
+
+static void ikeb_sk(struct ikeb *m, uint8_t first_inner, size_t n)
+{
+	size_t p = ikeb_payload(m, 46, 0);
+	m->b[p] = first_inner;
+	for (size_t i = 0; i < n; i++)
+		ikeb_u8(m, (uint8_t)i);
+	ikeb_end(m, p);
+}
+
+Test(sk, split_after_ike_sa_init_response)
+{
+	struct ike_decoder *d = ike_decoder_new();
+	struct ike_msg m;
+	struct ikeb b;
+	ikeb_sa_init(&b, 0xa1, 0xb2, 1); /* AES_CBC_256 / HMAC_SHA1_96 */
+	cr_assert_eq(ike_decoder_decode(d, NULL, b.b, b.len, &m), IKE_OK);
+
+	ikeb_header(&b, 0xa1, 0xb2, 35, 0x08, 1);
+	ikeb_sk(&b, 35, 16 + 48 + 12);
+	ikeb_done(&b);
+	cr_assert_eq(ike_decoder_decode(d, NULL, b.b, b.len, &m), IKE_OK);
+	cr_assert_eq(m.n_payloads, 1);
+	const struct ike_payload *pl = &m.payloads[0];
+	cr_expect(pl->decoded);
+	cr_expect(pl->u.sk.split, "IKE SA algorithms known from IKE_SA_INIT");
+	cr_expect_eq(pl->u.sk.iv.len, 16);
+	cr_expect_eq(pl->u.sk.ciphertext.len, 48);
+	cr_expect_eq(pl->u.sk.icv.len, 12);
+	cr_expect_eq(m.n_anomalies, 0, "%s", m.n_anomalies ? m.anomalies[0].detail : "");
+
+	/* the same bytes under SPIs nobody negotiated stay opaque */
+	ikeb_header(&b, 0xa1, 0xc3, 35, 0x08, 1);
+	ikeb_sk(&b, 35, 16 + 48 + 12);
+	ikeb_done(&b);
+	cr_assert_eq(ike_decoder_decode(d, NULL, b.b, b.len, &m), IKE_OK);
+	cr_expect_not(m.payloads[0].u.sk.split);
+	ike_decoder_free(d);
+}
