@@ -71,6 +71,7 @@ enum ike_anomaly_kind {
 	IKE_AN_IP_FRAG_LIMIT,        /* capture: reassembly caps hit */
 	IKE_AN_UDP_BAD_LENGTH,       /* capture: UDP length differs from what IP carries */
 	IKE_AN_TCP_STREAM,           /* capture: RFC 8229 framing broken, stream cap hit, gap */
+	IKE_AN_FRAGMENT_MISSING,     /* RFC 7383: fragments of a message never all came */
 	IKE_AN_KIND_MAX
 };
 const char *ike_anomaly_name(enum ike_anomaly_kind k); /* "length-too-small", … */
@@ -302,6 +303,7 @@ struct ike_msg {
 	enum ike_decrypted decrypted;
 	enum ike_icv icv;
 	uint16_t frag_num, frag_total; /* from SKF, 0 otherwise */
+	uint16_t reassembled_from;     /* this fragment completed a message of that many fragments */
 
 	struct ike_anomaly anomalies[IKE_MAX_ANOMALIES];
 	uint16_t n_anomalies;
@@ -351,5 +353,12 @@ struct ike_sa_algs {
 };
 /* Returns true and fills *out when the decoder has seen the SA's IKE_SA_INIT response. */
 bool ike_decoder_sa_algs(const struct ike_decoder *d, uint64_t ispi, uint64_t rspi, struct ike_sa_algs *out);
+
+/*
+ * At the end of the input: each call reports one message whose SKF fragments
+ * never all came (where the last one was seen, and which numbers are missing)
+ * and forgets it. False when none is left.
+ */
+bool ike_decoder_flush(struct ike_decoder *d, struct ike_origin *at, struct ike_anomaly *a);
 
 #endif

@@ -239,6 +239,8 @@ void ike_decoder_free(struct ike_decoder *d)
 	if (!d)
 		return;
 	ike_arena_free(&d->arena);
+	for (size_t i = 0; i < IKE_DEC_FRAG_SETS; i++)
+		free(d->frags[i].buf);
 	free(d);
 }
 
@@ -312,13 +314,7 @@ enum ike_err ike_decoder_decode(struct ike_decoder *d, const struct ike_origin *
 	if (ike_decode_chain(&ctx, &chain, m->first_payload, &m->payloads, &m->n_payloads) == IKE_E_NOMEM)
 		ike_msg_anomaly(m, IKE_AN_LIMIT, IKE_HDR_LEN, "decoder memory cap reached");
 
-	for (uint16_t i = 0; i < m->n_payloads; i++) {
-		uint8_t t = m->payloads[i].type;
-		if (t == PT_SK || t == PT_SKF) {
-			m->decrypted = IKE_DEC_NO_KEY;
-			m->icv = IKE_ICV_UNCHECKED;
-		}
-	}
 	learn_algs(d, m);
+	ike_decrypt_message(d, m);
 	return IKE_OK;
 }

@@ -45,6 +45,7 @@ static const char *const anomaly_names[IKE_AN_KIND_MAX] = {
 	[IKE_AN_IP_FRAG_LIMIT] = "ip-fragment-limit",
 	[IKE_AN_UDP_BAD_LENGTH] = "udp-bad-length",
 	[IKE_AN_TCP_STREAM] = "tcp-stream",
+	[IKE_AN_FRAGMENT_MISSING] = "ike-fragment-missing",
 };
 
 const char *ike_anomaly_name(enum ike_anomaly_kind k)
