@@ -267,11 +267,14 @@ bool ike_cap_tcp_drain_one(struct ike_capture *c)
 	struct ike_rd r = ike_rd_init(s->buf, have, 0);
 	if (s->at_start) {
 		size_t k = have < sizeof(iketcp) ? have : sizeof(iketcp);
-		if (memcmp(s->buf, iketcp, k) == 0 && k < sizeof(iketcp))
+		struct ike_rd pr = r;
+		struct ike_span lead = ike_rd_bytes(&pr, k);
+		bool match = k == 0 || memcmp(lead.p, iketcp, k) == 0;
+		if (match && k < sizeof(iketcp))
 			goto wait; /* could still become the prefix */
 		s->at_start = false;
-		if (k == sizeof(iketcp) && memcmp(s->buf, iketcp, k) == 0) {
-			ike_rd_skip(&r, sizeof(iketcp));
+		if (match) {
+			r = pr;
 			s->head = sizeof(iketcp);
 		}
 	}
