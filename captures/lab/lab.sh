@@ -430,12 +430,14 @@ main() {
 	case $1 in
 	list) list_scenarios; return ;;
 	all) set -- $(list_scenarios) ;;
+	--one) run_one "$2"; return ;;
 	esac
 	[ "$(id -u)" = 0 ] || die "needs root (network namespaces)"
 	trap 'exit 130' INT TERM
 	local s
 	for s in "$@"; do
-		( run_one "$s" ) || die "scenario $s failed"
+		# each scenario in its own process: its own cleanup trap, and errexit stays in force
+		"$0" -o "$OUT_ROOT" --one "$s" || die "scenario $s failed (committed files left as they were)"
 	done
 }
 

@@ -1,6 +1,8 @@
 # child-rekey: local's CHILD_SA has rekey_time = 8 s; local rekeys it with CREATE_CHILD_SA
 # (N(REKEY_SA)), the new CHILD_SA child_ipsec2_1{2} takes over and the old one is deleted.
-LOCAL_CHILD_TIMES="rekey_time = 8s"
+LOCAL_CHILD_TIMES="rekey_time = 8s
+	        life_time = 30s
+	        rand_time = 0s"
 run() {
 	initiate
 	wait_log local 'CHILD_SA child_ipsec2_1\{1\} established' 10

@@ -6,7 +6,8 @@
 LOCAL_ESP=aes256-sha256-modp4096
 PEER_ESP=aes256-sha256
 LOCAL_CHILD_TIMES="rekey_time = 8s
-	        life_time = 20s"
+	        life_time = 20s
+	        rand_time = 0s"
 run() {
 	initiate
 	wait_log local 'CHILD_SA child_ipsec2_1\{1\} established' 10
