@@ -61,6 +61,14 @@ bool ike_crypto_init(void);
 bool ike_integ_compute(const struct ike_integ_alg *a, const uint8_t *key, size_t key_len, const uint8_t *data,
 		       size_t len, uint8_t out[64]);
 
+/* CBC, CTR or NULL: n bytes of in to out. */
+bool ike_cipher_decrypt(const struct ike_encr_alg *e, const uint8_t *key, const uint8_t *iv, const uint8_t *in,
+			size_t n, uint8_t *out);
+/* AEAD with nonce salt | iv (8 bytes): 1 tag verified and plaintext in out,
+ * 0 tag mismatch (out wiped), -1 library failure. */
+int ike_aead_open(const struct ike_encr_alg *e, const uint8_t *key, const uint8_t *iv, const uint8_t *aad,
+		  size_t aad_len, const uint8_t *ct, size_t n, const uint8_t *tag, uint8_t *out);
+
 /* AES-XCBC-MAC (RFC 3566) with a 16-byte key: the full 16-byte MAC. */
 bool ike_aes_xcbc_mac(const uint8_t key[16], const uint8_t *data, size_t len, uint8_t mac[16]);
 

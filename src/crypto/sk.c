@@ -9,7 +9,6 @@
  * through the SK/SKF header (fragment numbers included) as associated data,
  * with the nonce salt ‖ IV. AES-CTR (RFC 5930) counts from 1 after salt ‖ IV.
  */
-#include <gcrypt.h>
 #include <inttypes.h>
 #include <sodium.h>
 #include <stdarg.h>
@@ -75,73 +74,6 @@ static enum ike_err split(const struct ike_encr_alg *e, size_t icv_len, const ui
 	return IKE_OK;
 }
 
-/* CBC, CTR or NULL decryption into out (ct.len bytes). */
-static bool decrypt_plain(const struct ike_encr_alg *e, const uint8_t *key, const struct sk_parts *p, uint8_t *out)
-{
-	if (e->kind == IKE_CK_NULL) {
-		memcpy(out, p->ct.p, p->ct.len);
-		return true;
-	}
-	gcry_cipher_hd_t h;
-	int mode = e->kind == IKE_CK_CBC ? GCRY_CIPHER_MODE_CBC : GCRY_CIPHER_MODE_CTR;
-	if (gcry_cipher_open(&h, e->gcry_algo, mode, 0))
-		return false;
-	bool ok = gcry_cipher_setkey(h, key, (size_t)e->key_len - e->salt_len) == 0;
-	if (ok && e->kind == IKE_CK_CBC) {
-		ok = gcry_cipher_setiv(h, p->iv.p, p->iv.len) == 0;
-	} else if (ok) {
-		uint8_t ctr[16] = {0};
-		memcpy(ctr, key + e->key_len - e->salt_len, 4);
-		memcpy(ctr + 4, p->iv.p, 8);
-		ctr[15] = 1;
-		ok = gcry_cipher_setctr(h, ctr, sizeof(ctr)) == 0;
-		sodium_memzero(ctr, sizeof(ctr));
-	}
-	ok = ok && gcry_cipher_decrypt(h, out, p->ct.len, p->ct.p, p->ct.len) == 0;
-	gcry_cipher_close(h);
-	return ok;
-}
-
-/*
- * AEAD: returns 1 verified (plaintext in out), 0 tag mismatch (out wiped),
- * -1 library failure. libgcrypt computes the GCM/CCM tag while decrypting, so
- * the plaintext goes to out first and is wiped unless the tag matches.
- */
-static int open_aead(const struct ike_encr_alg *e, const uint8_t *key, const struct sk_parts *p, uint8_t *out)
-{
-	uint8_t nonce[12], tag[16];
-	size_t klen = (size_t)e->key_len - e->salt_len;
-	memcpy(nonce, key + klen, e->salt_len);
-	memcpy(nonce + e->salt_len, p->iv.p, 8);
-	size_t nlen = (size_t)e->salt_len + 8;
-	int r;
-	if (e->kind == IKE_CK_CHACHA) {
-		r = crypto_aead_chacha20poly1305_ietf_decrypt_detached(out, NULL, p->ct.p, p->ct.len, p->icv.p,
-								       p->aad.p, p->aad.len, nonce, key) == 0;
-		sodium_memzero(nonce, sizeof(nonce));
-		return r;
-	}
-	gcry_cipher_hd_t h;
-	int mode = e->kind == IKE_CK_GCM ? GCRY_CIPHER_MODE_GCM : GCRY_CIPHER_MODE_CCM;
-	if (gcry_cipher_open(&h, e->gcry_algo, mode, 0))
-		return -1;
-	bool ok = gcry_cipher_setkey(h, key, klen) == 0 && gcry_cipher_setiv(h, nonce, nlen) == 0;
-	if (ok && e->kind == IKE_CK_CCM) {
-		uint64_t lens[3] = {p->ct.len, p->aad.len, e->icv_len};
-		ok = gcry_cipher_ctl(h, GCRYCTL_SET_CCM_LENGTHS, lens, sizeof(lens)) == 0;
-	}
-	ok = ok && gcry_cipher_authenticate(h, p->aad.p, p->aad.len) == 0 &&
-	     gcry_cipher_decrypt(h, out, p->ct.len, p->ct.p, p->ct.len) == 0 &&
-	     gcry_cipher_gettag(h, tag, e->kind == IKE_CK_GCM ? 16 : e->icv_len) == 0;
-	gcry_cipher_close(h);
-	r = !ok ? -1 : sodium_memcmp(tag, p->icv.p, e->icv_len) == 0;
-	if (r != 1)
-		sodium_memzero(out, p->ct.len);
-	sodium_memzero(nonce, sizeof(nonce));
-	sodium_memzero(tag, sizeof(tag));
-	return r;
-}
-
 enum ike_err ike_sk_open(const struct ike_sa_keys *keys, bool from_initiator, const uint8_t *msg, size_t len,
 			 size_t sk_off, size_t sk_hdr, uint8_t *out, size_t *out_len, char *why, size_t whylen)
 {
@@ -167,7 +99,7 @@ enum ike_err ike_sk_open(const struct ike_sa_keys *keys, bool from_initiator, co
 		return err;
 
 	if (ike_encr_is_aead(e)) {
-		int r = open_aead(e, ek, &p, out);
+		int r = ike_aead_open(e, ek, p.iv.p, p.aad.p, p.aad.len, p.ct.p, p.ct.len, p.icv.p, out);
 		if (r < 0)
 			return fail(IKE_E_UNSUPPORTED, why, whylen, "libgcrypt cannot run %s", e->charon);
 		if (r == 0)
@@ -184,7 +116,7 @@ enum ike_err ike_sk_open(const struct ike_sa_keys *keys, bool from_initiator, co
 				return fail(IKE_E_AUTHFAIL, why, whylen, "ICV mismatch with %s of " SPIS " (%s)", aname,
 					    keys->ispi, keys->rspi, a->charon);
 		}
-		if (!decrypt_plain(e, ek, &p, out)) {
+		if (!ike_cipher_decrypt(e, ek, p.iv.p, p.ct.p, p.ct.len, out)) {
 			sodium_memzero(out, p.ct.len);
 			return fail(IKE_E_UNSUPPORTED, why, whylen, "libgcrypt cannot run %s", e->charon);
 		}
