@@ -103,7 +103,7 @@ static void process_frame(struct ike_capture *c, const struct pcap_pkthdr *h, co
 {
 	struct ike_rd r = ike_rd_init(d, h->caplen, 0);
 	size_t wire = h->len > h->caplen ? h->len : h->caplen;
-	int v = ike_cap_link(c, &r);
+	int v = wire ? ike_cap_link(c, &r) : 0; /* an empty record is a frame, not a truncated one */
 	if (v != 0)
 		ike_cap_ip(c, v, &r, wire - r.off);
 	if (!c->cur_counted)

@@ -224,6 +224,8 @@ struct capw {
 
 static inline void capw_put(struct capw *w, const void *d, size_t n)
 {
+	if (n == 0)
+		return;
 	if (w->len + n > w->cap) {
 		w->cap = (w->len + n) * 2;
 		w->b = realloc(w->b, w->cap);
