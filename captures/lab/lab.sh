@@ -256,13 +256,13 @@ write_swanctl_conf() {
 make_pki() {
 	local d=$WORK/pki side
 	mkdir -p "$d"
-	pki --gen --type rsa --size 3072 --outform pem >"$d/ca.key"
-	pki --self --ca --lifetime 3650 --in "$d/ca.key" --dn "CN=ikescope lab CA" --outform pem >"$d/ca.crt"
+	pki --gen --type rsa --size 3072 --outform pem >"$d/ca.key" 2>>"$d/pki.err"
+	pki --self --ca --lifetime 3650 --in "$d/ca.key" --dn "CN=ikescope lab CA" --outform pem >"$d/ca.crt" 2>>"$d/pki.err"
 	for side in local peer; do
-		pki --gen --type rsa --size 4096 --outform pem >"$d/$side.key"
-		pki --pub --in "$d/$side.key" |
+		pki --gen --type rsa --size 4096 --outform pem >"$d/$side.key" 2>>"$d/pki.err"
+		pki --pub --in "$d/$side.key" 2>>"$d/pki.err" |
 			pki --issue --lifetime 3650 --cacert "$d/ca.crt" --cakey "$d/ca.key" \
-				--dn "CN=$side.ikescope.test" --san "$side.ikescope.test" --outform pem >"$d/$side.crt"
+				--dn "CN=$side.ikescope.test" --san "$side.ikescope.test" --outform pem >"$d/$side.crt" 2>>"$d/pki.err"
 	done
 }
 
