@@ -268,7 +268,8 @@ static void infer_informational(struct ike_tracker *t, size_t si, int64_t end_us
 	for (uint32_t j = 0; j < s->n_xs; j++) {
 		struct trk_x *x = &t->xs[s->xs[j]];
 		struct ike_exchange_rec *r = &x->r;
-		if (r->exchange == TRK_EXCH_CREATE_CHILD_SA && r->outcome == IKE_XO_ANSWERED)
+		if (r->exchange == TRK_EXCH_CREATE_CHILD_SA && r->outcome == IKE_XO_ANSWERED &&
+		    r->kind != IKE_XK_REKEY_IKE)
 			last_child = r->response_us;
 		if (r->exchange != TRK_EXCH_INFORMATIONAL || !r->inferred)
 			continue;
@@ -297,10 +298,10 @@ static void infer_informational(struct ike_tracker *t, size_t si, int64_t end_us
 static int64_t give_up_us(const struct ike_exchange_rec *r)
 {
 	if (r->retx.n_gaps >= 2)
-		return r->first_us + (int64_t)(r->retx.give_up_s * 1e6);
+		return r->first_us + (int64_t)llround(r->retx.give_up_s * 1e6);
 	double timeout = r->retx.n_gaps == 1 ? r->retx.timeout_s * 1e6 : (double)DEF_TIMEOUT_US;
 	double wait = timeout * pow(DEF_BASE, r->retx.n_gaps);
-	return r->last_us + (int64_t)wait;
+	return r->last_us + (int64_t)llround(wait);
 }
 
 static void sa_end(struct ike_tracker *t, size_t si, int64_t end_us)
