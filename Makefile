@@ -1,0 +1,55 @@
+# The two commands of the README (make demo, make test) and the capture lab; meson.build is the build.
+
+# the capture make demo reads: change it here only
+DEMO_CAPTURE ?= captures/dpd-lost-toward-peer/local.pcap
+BUILD        ?= build
+ASAN_BUILD   ?= build-asan
+IKESCOPE      = $(BUILD)/src/cli/ikescope
+
+SANITIZE_OPTS = -Db_sanitize=address,undefined -Db_lundef=false
+SANITIZE_ENV  = ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+
+# configure DIR OPTIONS: meson setup the first time, then reconfigure (which picks up new captures);
+# warnings are errors in every build
+configure = { mkdir -p $(1) && \
+	if [ -f $(1)/meson-private/coredata.dat ]; then set -- --reconfigure; else set --; fi && \
+	{ meson setup "$$@" $(1) -Dwerror=true $(2) >$(1)/setup.log 2>&1 || { cat $(1)/setup.log; false; }; }; }
+
+# suite DIR OPTIONS ENV TEST_OPTIONS: configure, build, run every test suite (unit, golden, oracle,
+# lab); carries on after a failure so that the tally below sees it
+suite = rm -f $(1)/meson-logs/testlog.json; \
+	{ $(call configure,$(1),$(2)) && ninja -C $(1) && \
+	env $(3) meson test -C $(1) --print-errorlogs $(4); } || true
+
+# tally DIR...: the closing line, over meson's testlog.json of each DIR; a DIR without one (it did
+# not configure or build) counts as one failure, and so does a run without any test
+tally = for d in $(1); do \
+		if [ -f $$d/meson-logs/testlog.json ]; then jq -r .result $$d/meson-logs/testlog.json; \
+		else echo "$$d: no test ran" >&2; echo NOT-RUN; fi; \
+	done | awk '/^(OK|EXPECTEDFAIL)$$/ { p++; next } { f++ } \
+		END { if (p + f == 0) f = 1; printf "%d passed, %d failed\n", p, f; exit f > 0 }'
+
+.PHONY: all demo test captures deps build
+
+all: build
+
+deps:
+	@sh tests/setup-deps.sh
+
+build: deps
+	@$(call configure,$(BUILD))
+	ninja -C $(BUILD)
+
+demo: build
+	@test -f $(DEMO_CAPTURE) || { echo "demo: $(DEMO_CAPTURE) not found (see captures/)"; exit 1; }
+	@echo "\$$ ikescope dissect -r $(DEMO_CAPTURE)"
+	@$(IKESCOPE) dissect -r $(DEMO_CAPTURE)
+
+# every suite, then the same again built with AddressSanitizer and UBSan; the last line is the sum
+test: deps
+	@$(call suite,$(BUILD))
+	@$(call suite,$(ASAN_BUILD),$(SANITIZE_OPTS),$(SANITIZE_ENV),--timeout-multiplier 3)
+	@$(call tally,$(BUILD) $(ASAN_BUILD))
+
+captures: deps
+	captures/lab/lab.sh all
