@@ -201,12 +201,12 @@ write_swanctl_conf() {
 	local auth_local auth_remote secrets
 	if [ "$AUTH" = cert ]; then
 		auth_local="auth = pubkey
-        certs = $WORK/pki/$side.crt
+        certs = $side.crt
         id = \"CN=$side.ikescope.test\""
 		auth_remote="auth = pubkey
-        cacerts = $WORK/pki/ca.crt
+        cacerts = ca.crt
         id = %any"
-		secrets="private-$side { file = $WORK/pki/$side.key }"
+		secrets=""   # swanctl loads the key from private/ next to swanctl.conf
 	else
 		auth_local="auth = psk
         id = $me"
@@ -263,6 +263,11 @@ make_pki() {
 		pki --pub --in "$d/$side.key" 2>>"$d/pki.err" |
 			pki --issue --lifetime 3650 --cacert "$d/ca.crt" --cakey "$d/ca.key" \
 				--dn "CN=$side.ikescope.test" --san "$side.ikescope.test" --outform pem >"$d/$side.crt" 2>>"$d/pki.err"
+		# swanctl's layout next to each side's swanctl.conf: x509/, x509ca/, private/
+		mkdir -p "$WORK/$side/x509" "$WORK/$side/x509ca" "$WORK/$side/private"
+		cp "$d/$side.crt" "$WORK/$side/x509/"
+		cp "$d/ca.crt" "$WORK/$side/x509ca/"
+		cp "$d/$side.key" "$WORK/$side/private/"
 	done
 }
 
@@ -441,4 +446,4 @@ main() {
 	done
 }
 
-main "$@"
+main "$@"; exit $?
