@@ -391,6 +391,11 @@ run_one() {
 		. "$LAB_DIR/scenarios/$SCN.sh"
 		;;
 	esac
+	if declare -F synthetic >/dev/null; then
+		synthetic "$dest"
+		say "built into $dest"
+		return
+	fi
 	WORK=$(mktemp -d /tmp/ikescope-lab.XXXXXX)
 	trap cleanup EXIT
 	trap 'exit 130' INT TERM
