@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "ikescope/ike.h"
 
@@ -189,5 +190,17 @@ void ike_tracker_stats(const struct ike_tracker *t, struct ike_track_stats *out)
 
 /* Fits the schedule to n transmission times (µs, ascending). */
 void ike_retx_fit(const int64_t *tx_us, size_t n, struct ike_retx_fit *out);
+
+/*
+ * Printers over the records (src/output/out_track.c). file_name labels the
+ * capture (JSON always names it; text only when not NULL).
+ */
+/* Per IKE SA a header (peers, SPIs, proposal, lifetime, end) and its exchanges. */
+void ike_out_text_track(FILE *f, const struct ike_tracker *t, const char *file_name);
+/* One "ike_sa" object per IKE SA, each followed by its "exchange" objects. */
+void ike_out_json_track(FILE *f, const struct ike_tracker *t, const char *file_name);
+void ike_out_json_sa(FILE *f, const struct ike_tracker *t, const struct ike_sa_rec *s, const char *file_name);
+void ike_out_json_exchange(FILE *f, const struct ike_tracker *t, const struct ike_exchange_rec *x,
+			   const char *file_name);
 
 #endif

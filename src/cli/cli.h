@@ -20,5 +20,6 @@ struct ike_cli_command {
 int ike_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 int ike_cli_dissect(int argc, char *argv[]);
+int ike_cli_exchanges(int argc, char *argv[]);
 
 #endif

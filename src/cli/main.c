@@ -11,6 +11,7 @@
 
 static const struct ike_cli_command commands[] = {
 	{"dissect", ike_cli_dissect, "one line per IKE message (-V: the full payload tree)"},
+	{"exchanges", ike_cli_exchanges, "per IKE SA, every exchange: request, retransmissions, response, outcome"},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -1,0 +1,215 @@
+/*
+ * cmd_exchanges.c — `ikescope exchanges`: every capture through the decoder
+ * (with the -k keys) into its own tracker (one file is one vantage point),
+ * then per IKE SA a header and its exchanges, as text or JSON lines.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "ikescope/capture.h"
+#include "ikescope/ike.h"
+#include "ikescope/keys.h"
+#include "ikescope/track.h"
+
+#define CMD "exchanges"
+#define STDOUT_BUF (256u * 1024u)
+
+struct exch_opts {
+	const char **files;
+	unsigned n_files;
+	const char **keys;
+	unsigned n_keys;
+	bool json;
+};
+
+static void help(void)
+{
+	fputs("Usage: ikescope exchanges -r CAP [-r CAP]... [-k KEYS]... [--json]\n"
+	      "\n"
+	      "Pairs every IKE request with its response and follows each IKE SA from\n"
+	      "its IKE_SA_INIT to its end. Per IKE SA: the peers, SPIs, proposal, when\n"
+	      "it was established, how and when it ended, the SA it follows (rekey,\n"
+	      "COOKIE or INVALID_KE_PAYLOAD restart), then one line per exchange: time,\n"
+	      "who asked (initiator or responder of the IKE SA), kind, message ID,\n"
+	      "transmissions, outcome and round-trip time. A retransmitted request gets\n"
+	      "a line with the schedule fitted to its gaps (timeout x base^n) compared\n"
+	      "with strongSwan's. Without keys the kind of an encrypted exchange is\n"
+	      "inferred from sizes and timing and marked with '~'.\n"
+	      "\n"
+	      "  -r, --read CAP  capture to read; each file is tracked on its own\n"
+	      "  -k, --keys FILE Wireshark ikev2_decryption_table or tcpdump/libreswan\n"
+	      "                  key lines; repeat for several\n"
+	      "      --json      one \"ike_sa\" object per IKE SA, each followed by its\n"
+	      "                  \"exchange\" objects, one per line\n"
+	      "  -h, --help      this help\n"
+	      "\n"
+	      "Exit status: 0 the captures were read, 1 bad usage, 2 a capture or key\n"
+	      "file is missing, unreadable or damaged. See ikescope(1).\n",
+	      stdout);
+}
+
+static int parse(int argc, char *argv[], struct exch_opts *o)
+{
+	static const struct option longs[] = {
+		{"read", required_argument, NULL, 'r'},
+		{"keys", required_argument, NULL, 'k'},
+		{"json", no_argument, NULL, 'j'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	opterr = 0;
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, ":r:k:h", longs, NULL)) != -1) {
+		switch (c) {
+		case 'r': o->files[o->n_files++] = optarg; break;
+		case 'k': o->keys[o->n_keys++] = optarg; break;
+		case 'j': o->json = true; break;
+		case 'h': help(); return IKE_EXIT_OK;
+		case ':': return ike_cli_usage_error(CMD, "option '%s' needs an argument", argv[optind - 1]);
+		default:
+			if (optopt)
+				return ike_cli_usage_error(CMD, "unknown option '-%c'", optopt);
+			return ike_cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return ike_cli_usage_error(CMD, "unexpected argument '%s' (captures are given with -r)", argv[optind]);
+	if (o->n_files == 0)
+		return ike_cli_usage_error(CMD, "no capture given (-r CAP)");
+	return -1;
+}
+
+static void key_diag(void *ctx, const char *line)
+{
+	(void)ctx;
+	fflush(stdout);
+	fprintf(stderr, "ikescope: %s\n", line);
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+/* Tracks one capture and prints it. Returns 0 or IKE_EXIT_INPUT. */
+static int track_file(const struct exch_opts *o, uint32_t idx, const struct ike_keyring *keys, bool *opened)
+{
+	const char *path = o->files[idx];
+	const char *label = o->json ? path : o->n_files > 1 ? base_name(path) : NULL;
+	enum ike_err why = IKE_OK;
+	char err[512];
+	struct ike_capture_opts copts = {0};
+	*opened = false;
+	struct ike_capture *c = ike_capture_open(path, idx, &copts, &why, err, sizeof(err));
+	if (!c) {
+		fflush(stdout);
+		if (why == IKE_E_UNSUPPORTED) {
+			fprintf(stderr, "ikescope: warning: %s\n", err);
+			return 0;
+		}
+		fprintf(stderr, "ikescope: %s\n", err);
+		return IKE_EXIT_INPUT;
+	}
+	struct ike_decoder *dec = ike_decoder_new();
+	struct ike_tracker *t = ike_tracker_new(NULL);
+	if (!dec || !t) {
+		ike_decoder_free(dec);
+		ike_tracker_free(t);
+		ike_capture_close(c);
+		fflush(stdout);
+		fprintf(stderr, "ikescope: %s: out of memory\n", path);
+		return IKE_EXIT_INPUT;
+	}
+	*opened = true;
+	ike_decoder_set_keys(dec, keys);
+
+	static struct ike_msg m; /* large; reused for every message */
+	struct ike_cap_event ev;
+	int status = 0;
+	int64_t end_us = 0;
+	enum ike_cap_kind k;
+	while ((k = ike_capture_next(c, &ev)) != IKE_CAP_EOF) {
+		if (k == IKE_CAP_ERROR) {
+			fflush(stdout);
+			fprintf(stderr, "ikescope: %s\n", ev.error);
+			status = IKE_EXIT_INPUT;
+			break;
+		}
+		int64_t us = ev.at.ts_sec * 1000000 + ev.at.ts_usec;
+		if (us > end_us)
+			end_us = us;
+		if (k != IKE_CAP_MESSAGE || ike_decoder_decode(dec, &ev.at, ev.data, ev.len, &m) != IKE_OK)
+			continue;
+		if (ike_tracker_add(t, &m) != IKE_OK) {
+			fflush(stdout);
+			fprintf(stderr, "ikescope: %s: out of memory while tracking\n", path);
+			status = IKE_EXIT_INPUT;
+			break;
+		}
+	}
+	ike_tracker_finish(t, end_us);
+	if (o->json)
+		ike_out_json_track(stdout, t, label);
+	else
+		ike_out_text_track(stdout, t, label);
+	ike_tracker_free(t);
+	ike_decoder_free(dec);
+	ike_capture_close(c);
+	return status;
+}
+
+int ike_cli_exchanges(int argc, char *argv[])
+{
+	struct exch_opts o = {0};
+	o.files = calloc((size_t)argc, sizeof(*o.files));
+	o.keys = calloc((size_t)argc, sizeof(*o.keys));
+	if (!o.files || !o.keys) {
+		free(o.files);
+		free(o.keys);
+		fprintf(stderr, "ikescope: out of memory\n");
+		return IKE_EXIT_INPUT;
+	}
+	int status = parse(argc, argv, &o);
+	struct ike_keyring *keys = NULL;
+	if (status < 0 && o.n_keys) {
+		keys = ike_keyring_new();
+		struct ike_diag diag = {key_diag, NULL};
+		if (!keys) {
+			fprintf(stderr, "ikescope: out of memory\n");
+			status = IKE_EXIT_INPUT;
+		}
+		for (unsigned i = 0; keys && i < o.n_keys && status < 0; i++) {
+			if (ike_keyring_load_file(keys, o.keys[i], &diag) < 0)
+				status = IKE_EXIT_INPUT; /* diag said why */
+		}
+	}
+	if (status < 0) {
+		static char buf[STDOUT_BUF];
+		setvbuf(stdout, buf, _IOFBF, sizeof(buf));
+		status = IKE_EXIT_OK;
+		unsigned n_read = 0;
+		for (unsigned i = 0; i < o.n_files; i++) {
+			bool opened;
+			if (track_file(&o, i, keys, &opened) != 0)
+				status = IKE_EXIT_INPUT;
+			n_read += opened;
+		}
+		if (n_read == 0)
+			status = IKE_EXIT_INPUT;
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			fprintf(stderr, "ikescope: writing the output: %s\n", strerror(errno));
+			status = IKE_EXIT_INPUT;
+		}
+	}
+	ike_keyring_free(keys);
+	free(o.files);
+	free(o.keys);
+	return status;
+}
