@@ -197,6 +197,8 @@ static bool algo_key(struct liner *L, const char *what, struct text t, struct te
 	}
 	*name = (struct text){t.p, (size_t)(colon - t.p)};
 	*hex = (struct text){colon + 1, t.n - name->n - 1};
+	if (hex->n == 0)
+		return true; /* "none:" — libreswan's empty AEAD integrity key */
 	if (hex->n < 2 || hex->p[0] != '0' || (hex->p[1] != 'x' && hex->p[1] != 'X')) {
 		report(L, "%s key is not NAME:0xHEX", what);
 		return false;

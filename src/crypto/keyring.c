@@ -72,11 +72,15 @@ const struct ike_sa_keys *ike_keyring_find(const struct ike_keyring *k, uint64_t
 #define WHY(...) (snprintf(why, whylen, __VA_ARGS__), -1)
 
 /* Checks one key's length against its algorithm. */
-static bool key_len_ok(const char *role, size_t have, size_t need, const char *alg, char *why, size_t whylen)
+static bool key_len_ok(const char *role, size_t have, size_t need, unsigned salt, const char *alg, char *why,
+		       size_t whylen)
 {
 	if (have == need)
 		return true;
-	snprintf(why, whylen, "%s is %zu bytes, %s needs %zu", role, have, alg, need);
+	if (salt)
+		snprintf(why, whylen, "%s is %zu bytes, %s needs %zu (key and %u-byte salt)", role, have, alg, need, salt);
+	else
+		snprintf(why, whylen, "%s is %zu bytes, %s needs %zu", role, have, alg, need);
 	return false;
 }
 
@@ -103,13 +107,13 @@ static int check_spec(const struct ike_sa_keyspec *s, const struct ike_encr_alg 
 		return WHY("no keys given");
 	bool chk = a->kind != IKE_MK_UNCHECKED; /* "no checking" ignores SK_a */
 	if (s->dirs & IKE_KEYS_I) {
-		if (!key_len_ok("SK_ei", s->ei_len, e->key_len, e->wireshark, why, whylen) ||
-		    (chk && !key_len_ok("SK_ai", s->ai_len, a->key_len, a->wireshark, why, whylen)))
+		if (!key_len_ok("SK_ei", s->ei_len, e->key_len, e->salt_len, e->wireshark, why, whylen) ||
+		    (chk && !key_len_ok("SK_ai", s->ai_len, a->key_len, 0, a->wireshark, why, whylen)))
 			return -1;
 	}
 	if (s->dirs & IKE_KEYS_R) {
-		if (!key_len_ok("SK_er", s->er_len, e->key_len, e->wireshark, why, whylen) ||
-		    (chk && !key_len_ok("SK_ar", s->ar_len, a->key_len, a->wireshark, why, whylen)))
+		if (!key_len_ok("SK_er", s->er_len, e->key_len, e->salt_len, e->wireshark, why, whylen) ||
+		    (chk && !key_len_ok("SK_ar", s->ar_len, a->key_len, 0, a->wireshark, why, whylen)))
 			return -1;
 	}
 	*pe = e;

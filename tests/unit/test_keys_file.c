@@ -442,3 +442,18 @@ Test(keys, keyspec_from_charon_ids)
 	cr_assert_eq(ike_keyring_add(ring, &s, why, sizeof(why)), -1);
 	cr_assert_str_eq(why, "no keys given");
 }
+
+Test(keys, salted_ciphers_name_the_missing_salt_and_empty_none_key)
+{
+	char text[1024];
+	/* libreswan keeps the salt apart: a bare 16-byte AES-GCM key cannot open anything */
+	snprintf(text, sizeof(text),
+		 "ikev2 I 0x0000000000000001 0x0000000000000002 none: aes_gcm_16128:0x%s\n"
+		 "ikev2 R 0x0000000000000001 0x0000000000000002 none: aes_gcm_16128:0x%s\n",
+		 hexrun(0, 16), hexrun(0, 20));
+	cr_assert_eq(load(text), 1);
+	cr_assert_eq(dg.n, 1);
+	cr_assert_str_eq(dg.line[0], "keys.txt:1: SK_ei is 16 bytes, AES-GCM-128 with 16 octet ICV [RFC5282] needs 20 "
+				     "(key and 4-byte salt)");
+	cr_assert_eq(ike_keyring_find(ring, 1, 2)->have, IKE_KEYS_R);
+}
