@@ -115,6 +115,13 @@ const struct ike_sa_keys *ike_keyring_at(const struct ike_keyring *k, size_t i);
 /* The SA with this SPI pair, or NULL. */
 const struct ike_sa_keys *ike_keyring_find(const struct ike_keyring *k, uint64_t ispi, uint64_t rspi);
 
+/*
+ * IV and ICV sizes of an SK payload under these algorithms (as negotiated:
+ * encr_bits -1 or 0 when the transform has no Key Length), for splitting the
+ * payload in the model without keys. false for unknown or mismatched ones.
+ */
+bool ike_sk_sizes(uint16_t encr, int32_t encr_bits, uint16_t integ, size_t *iv_len, size_t *icv_len);
+
 /* Algorithm names: charon's ("AES_CBC_256", "HMAC_SHA1_96") and Wireshark's; NULL when unknown. */
 const char *ike_encr_charon_name(uint16_t encr, uint16_t bits);
 const char *ike_integ_charon_name(uint16_t integ);

@@ -79,6 +79,28 @@ const struct ike_encr_alg *ike_encr_find(uint16_t id, uint16_t bits)
 	return NULL;
 }
 
+const struct ike_encr_alg *ike_encr_find_negotiated(uint16_t id, int32_t bits)
+{
+	if (bits < 0 || bits > UINT16_MAX)
+		bits = 0;
+	const struct ike_encr_alg *e = ike_encr_find(id, (uint16_t)bits);
+	/* 3DES and ChaCha20 have no Key Length attribute; accept their nominal size too */
+	if (!e && ((id == 3 && bits == 192) || (id == 28 && bits == 256)))
+		e = ike_encr_find(id, 0);
+	return e;
+}
+
+bool ike_sk_sizes(uint16_t encr, int32_t encr_bits, uint16_t integ, size_t *iv_len, size_t *icv_len)
+{
+	const struct ike_encr_alg *e = ike_encr_find_negotiated(encr, encr_bits);
+	const struct ike_integ_alg *a = ike_integ_find(integ);
+	if (!e || !a || ike_encr_is_aead(e) != (a->kind == IKE_MK_NONE))
+		return false;
+	*iv_len = e->iv_len;
+	*icv_len = ike_encr_is_aead(e) ? e->icv_len : a->icv_len;
+	return true;
+}
+
 const struct ike_integ_alg *ike_integ_find(uint16_t id)
 {
 	for (size_t i = 0; i < COUNT(integ_algs); i++)

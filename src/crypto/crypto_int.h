@@ -44,6 +44,8 @@ static inline bool ike_encr_is_aead(const struct ike_encr_alg *e) { return e->ic
 
 const struct ike_encr_alg *ike_encr_find(uint16_t id, uint16_t bits);
 const struct ike_integ_alg *ike_integ_find(uint16_t id);
+/* With a Key Length attribute as negotiated: -1 or 0 when absent, 192/256 accepted for 3DES/ChaCha20. */
+const struct ike_encr_alg *ike_encr_find_negotiated(uint16_t id, int32_t bits);
 /* s[0..n): exact Wireshark (or ikescope) string. */
 const struct ike_encr_alg *ike_encr_by_wireshark(const char *s, size_t n);
 const struct ike_integ_alg *ike_integ_by_wireshark(const char *s, size_t n);

@@ -88,14 +88,10 @@ static bool key_len_ok(const char *role, size_t have, size_t need, unsigned salt
 static int check_spec(const struct ike_sa_keyspec *s, const struct ike_encr_alg **pe,
 		      const struct ike_integ_alg **pa, char *why, size_t whylen)
 {
-	uint16_t bits = s->encr_bits > 0 ? (uint16_t)s->encr_bits : 0;
-	const struct ike_encr_alg *e = ike_encr_find(s->encr, bits);
-	if (!e && (s->encr == 3 && bits == 192)) /* 3DES with a Key Length attribute anyway */
-		e = ike_encr_find(3, 0);
-	if (!e && s->encr == 28 && bits == 256)
-		e = ike_encr_find(28, 0);
+	const struct ike_encr_alg *e = ike_encr_find_negotiated(s->encr, s->encr_bits);
 	if (!e)
-		return WHY("unsupported encryption algorithm %u with a %u-bit key", s->encr, bits);
+		return WHY("unsupported encryption algorithm %u with a %d-bit key", s->encr,
+			   s->encr_bits > 0 ? (int)s->encr_bits : 0);
 	const struct ike_integ_alg *a = ike_integ_find(s->integ);
 	if (!a)
 		return WHY("unsupported integrity algorithm %u", s->integ);

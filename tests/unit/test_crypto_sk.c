@@ -302,3 +302,26 @@ Test(sk, missing_direction_is_nokey)
 	cr_assert_eq(ike_sk_open(k, false, m.b, len, 28, 4, out, &out_len, why, sizeof(why)), IKE_E_NOKEY);
 	cr_assert_str_eq(why, "no SK_er for 0x0000000000000007/0x0000000000000008");
 }
+
+Test(sk, sizes_for_splitting_without_keys)
+{
+	size_t iv, icv;
+	cr_assert(ike_sk_sizes(12, 256, 2, &iv, &icv));
+	cr_assert_eq(iv, 16);
+	cr_assert_eq(icv, 12);
+	cr_assert(ike_sk_sizes(20, 128, 0, &iv, &icv));
+	cr_assert_eq(iv, 8);
+	cr_assert_eq(icv, 16);
+	cr_assert(ike_sk_sizes(3, -1, 14, &iv, &icv));
+	cr_assert_eq(iv, 8);
+	cr_assert_eq(icv, 32);
+	cr_assert(ike_sk_sizes(28, -1, 0, &iv, &icv));
+	cr_assert_eq(icv, 16);
+	cr_assert(ike_sk_sizes(11, -1, IKE_INTEG_UNCHECKED(96), &iv, &icv));
+	cr_assert_eq(iv, 0);
+	cr_assert_eq(icv, 12);
+	cr_assert_not(ike_sk_sizes(12, 100, 2, &iv, &icv));   /* no such key size */
+	cr_assert_not(ike_sk_sizes(12, 128, 0, &iv, &icv));   /* CBC needs integrity */
+	cr_assert_not(ike_sk_sizes(18, 128, 2, &iv, &icv));   /* AEAD takes none */
+	cr_assert_not(ike_sk_sizes(23, 128, 2, &iv, &icv));   /* Camellia: not supported */
+}
