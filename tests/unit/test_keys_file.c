@@ -1,5 +1,6 @@
 /* Key files: Wireshark ikev2_decryption_table rows, tcpdump/libreswan lines, and every way a line can be bad. */
 #include <criterion/criterion.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -456,4 +457,29 @@ Test(keys, salted_ciphers_name_the_missing_salt_and_empty_none_key)
 	cr_assert_str_eq(dg.line[0], "keys.txt:1: SK_ei is 16 bytes, AES-GCM-128 with 16 octet ICV [RFC5282] needs 20 "
 				     "(key and 4-byte salt)");
 	cr_assert_eq(ike_keyring_find(ring, 1, 2)->have, IKE_KEYS_R);
+}
+
+/* Every prefix of a valid file, and random bytes: reports or loads, never a crash or a leak. */
+Test(keys, every_prefix_and_random_bytes)
+{
+	char text[2048];
+	int n = snprintf(text, sizeof(text),
+			 "# comment\n"
+			 "0158b8fb90b7623d,13514610cea16160,%s,%s,\"AES-GCM-256 with 16 octet ICV [RFC5282]\",,,\"NONE [RFC4306]\"\r\n"
+			 "ikev2 I 0x0001020304050607 0xc02e7a3031a03188 sha1:0x%s aes128:0x%s\n",
+			 hexrun(1, 36), hexrun(2, 36), hexrun(3, 20), hexrun(4, 16));
+	for (int cut = 0; cut <= n; cut++) {
+		struct ike_keyring *k = ike_keyring_new();
+		cr_assert_geq(ike_keyring_load_buffer(k, "p.txt", text, (size_t)cut, &diag), 0);
+		ike_keyring_free(k);
+	}
+	uint8_t junk[4096];
+	for (int round = 0; round < 200; round++) {
+		randombytes_buf(junk, sizeof(junk));
+		/* bias towards the characters the parsers care about */
+		for (size_t i = 0; i < sizeof(junk); i++)
+			if (junk[i] < 64)
+				junk[i] = (uint8_t)",\"\n\r #0x:ikev2IR"[junk[i] % 16];
+		cr_assert_geq(ike_keyring_load_buffer(ring, "junk.txt", (const char *)junk, sizeof(junk), &diag), 0);
+	}
 }
