@@ -59,7 +59,7 @@ set_defaults() {
 
 NS_PREFIX="ikl$$-"
 NS_LOCAL="${NS_PREFIX}local" NS_ISP="${NS_PREFIX}isp" NS_PEER="${NS_PREFIX}peer"
-PIDS_TCPDUMP="" PID_LOCAL="" PID_PEER=""
+PIDS_TCPDUMP="" PID_LOCAL="" PID_PEER="" NAP_PID=""
 
 in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
@@ -298,6 +298,10 @@ swan() {
 	nsenter -t "$pid" -m -n swanctl "$cmd" --uri "unix://$WORK/$side/charon.vici" "$@"
 }
 
+# nap SECONDS: sleep in the background and wait for it, so that a TERM or INT runs the cleanup
+# trap at once instead of after the sleep
+nap() { sleep "$1" & NAP_PID=$!; wait "$NAP_PID"; NAP_PID=""; }
+
 # wait_log SIDE REGEX SECONDS: wait until that charon's level-2 log has a line matching REGEX
 wait_log() {
 	local side=$1 re=$2 secs=$3 i
@@ -342,6 +346,7 @@ cleanup() {
 	local rc=$?
 	set +e
 	local p
+	[ -n "$NAP_PID" ] && kill -TERM "$NAP_PID" 2>/dev/null
 	for p in $PIDS_TCPDUMP; do kill -TERM "$p" 2>/dev/null; done
 	for p in $PIDS_TCPDUMP; do wait "$p" 2>/dev/null; done
 	for p in $PID_LOCAL $PID_PEER; do kill -TERM "$p" 2>/dev/null; done

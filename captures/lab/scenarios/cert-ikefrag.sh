@@ -7,5 +7,5 @@ FRAGMENT_SIZE=512
 run() {
 	initiate
 	wait_log local 'CHILD_SA child_ipsec2_1\{1\} established' 15
-	sleep 2
+	nap 2
 }

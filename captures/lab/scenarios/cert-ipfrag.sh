@@ -6,5 +6,5 @@ FRAGMENTATION=no
 run() {
 	initiate
 	wait_log local 'CHILD_SA child_ipsec2_1\{1\} established' 15
-	sleep 2
+	nap 2
 }

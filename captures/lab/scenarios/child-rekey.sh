@@ -10,5 +10,5 @@ run() {
 	wait_log local 'CHILD_SA child_ipsec2_1\{2\} established' 15
 	wait_log local 'closing CHILD_SA child_ipsec2_1\{1\}' 5
 	ping_through 2
-	sleep 1
+	nap 1
 }

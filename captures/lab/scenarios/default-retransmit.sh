@@ -6,5 +6,5 @@ run() {
 	isp_drop toward-peer >/dev/null
 	initiate
 	wait_log local 'establishing IKE_SA failed, peer not responding' 200
-	sleep 1
+	nap 1
 }

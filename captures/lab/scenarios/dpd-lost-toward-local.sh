@@ -7,8 +7,8 @@ LOCAL_DPD=5s
 run() {
 	initiate
 	wait_log local 'CHILD_SA child_ipsec2_1\{1\} established' 10
-	sleep 1
+	nap 1
 	isp_drop toward-local >/dev/null
 	wait_log local 'establishing IKE_SA failed, peer not responding' 60
-	sleep 1
+	nap 1
 }

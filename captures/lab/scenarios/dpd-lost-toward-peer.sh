@@ -8,11 +8,11 @@ run() {
 	local h
 	initiate
 	wait_log local 'CHILD_SA child_ipsec2_1\{1\} established' 10
-	sleep 1
+	nap 1
 	h=$(isp_drop toward-peer)
 	wait_log local 'giving up after 3 retransmits' 40
 	isp_undrop "$h"
 	wait_log local 'IKE_SA ipsec2_1\[2\] established' 30
 	wait_log local 'CHILD_SA child_ipsec2_1\{2\} established' 5
-	sleep 2
+	nap 2
 }

@@ -5,5 +5,5 @@ run() {
 	initiate
 	wait_log local 'CHILD_SA child_ipsec2_1\{1\} established' 10
 	ping_through 3
-	sleep 11
+	nap 11
 }

@@ -5,5 +5,5 @@ PEER_IKE=aes128-sha1-modp2048
 run() {
 	initiate
 	wait_log local 'received NO_PROPOSAL_CHOSEN notify error' 10
-	sleep 2
+	nap 2
 }

@@ -9,5 +9,5 @@ run() {
 	initiate
 	wait_log local 'CHILD_SA child_ipsec2_1\{1\} established' 10
 	wait_log local 'IKE_SA ipsec2_1\[1\] state change: REKEYING => REKEYED|IKE_SA deleted' 15
-	sleep 6
+	nap 6
 }

@@ -10,5 +10,5 @@ run() {
 	initiate
 	wait_log local 'CHILD_SA child_ipsec2_1\{1\} established' 10
 	ping_through 3
-	sleep 6
+	nap 6
 }

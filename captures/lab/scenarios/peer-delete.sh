@@ -4,8 +4,8 @@
 run() {
 	initiate
 	wait_log local 'CHILD_SA child_ipsec2_1\{1\} established' 10
-	sleep 2
+	nap 2
 	swan peer --terminate --ike ipsec2_1 --timeout 3 >/dev/null 2>&1 || true
 	wait_log local 'received DELETE for IKE_SA ipsec2_1\[1\]' 5
-	sleep 5
+	nap 5
 }

@@ -4,5 +4,5 @@ run() {
 	isp_drop toward-peer >/dev/null
 	initiate
 	wait_log local 'establishing IKE_SA failed, peer not responding' 30
-	sleep 1
+	nap 1
 }

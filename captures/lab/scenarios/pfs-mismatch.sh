@@ -14,5 +14,5 @@ run() {
 	ping_through 2
 	wait_log local 'received NO_PROPOSAL_CHOSEN notify' 15
 	wait_log local 'closing CHILD_SA child_ipsec2_1\{1\}|sending DELETE for ESP CHILD_SA' 20
-	sleep 2
+	nap 2
 }

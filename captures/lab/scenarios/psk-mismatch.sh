@@ -4,5 +4,5 @@ PEER_PSK=not-the-same-psk
 run() {
 	initiate
 	wait_log local 'received AUTHENTICATION_FAILED notify error' 10
-	sleep 2
+	nap 2
 }
