@@ -2,6 +2,7 @@
 # run.sh BUILD_DIR [PATH...]: decode captures with tshark and with ikescope and compare, for every
 # IKEv2 message, the fields both print: frame, both SPIs, exchange type, the I and R flags, the
 # version, the message ID, the outer payload chain and the notify types (tshark.jq, ikescope.jq).
+# tshark 4.0 cannot frame IKE over TCP (RFC 8229): rfc8229.lua does only that framing for it.
 # PATH is a capture file or a directory of them (*.pcap, *.pcapng); by default every scenario
 # under captures/ and the capture fixtures under tests/unit/data/cap/.
 # Every disagreement is printed as FILE frame N: FIELD: tshark=… ikescope=…; exit 1 on any.
@@ -43,7 +44,7 @@ done
 bad=0 nfiles=0 nmsgs=0
 for f in $files; do
 	nfiles=$((nfiles + 1))
-	if ! tshark -n -r "$f" -T json --no-duplicate-keys >"$TMP/ts.json" 2>"$TMP/ts.err"; then
+	if ! tshark -X "lua_script:$HERE/rfc8229.lua" -n -r "$f" -T json --no-duplicate-keys >"$TMP/ts.json" 2>"$TMP/ts.err"; then
 		echo "oracle: FAIL: $f: tshark failed: $(tail -n 1 "$TMP/ts.err")"
 		bad=1
 		continue
