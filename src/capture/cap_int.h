@@ -12,6 +12,7 @@
 #define IKESCOPE_CAP_INT_H
 
 #include <pcap/pcap.h>
+#include <stdio.h>
 
 #include "ikescope/capture.h"
 #include "util/rd.h"
@@ -103,6 +104,9 @@ void ike_cap_emit(struct ike_capture *c, enum ike_cap_kind kind, const struct ik
 		  size_t len);
 bool ike_cap_is_ike_port(const struct ike_capture *c, uint16_t port);
 bool ike_cap_is_encap_port(const struct ike_capture *c, uint16_t port);
+
+/* file.c: a FILE whose ftell() needs no system call; NULL with errno set. */
+FILE *ike_cap_fopen(const char *path);
 
 /* link.c: strips the link layer; returns 4, 6, or 0 (not IP; *r untouched on 0). */
 bool ike_cap_link_supported(int dlt);

@@ -7,6 +7,7 @@
  */
 #include "capture/cap_int.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,15 +199,17 @@ struct ike_capture *ike_capture_open(const char *path, uint32_t file_index, cons
 				     enum ike_err *why, char *err, size_t errlen)
 {
 	char ebuf[PCAP_ERRBUF_SIZE] = "";
-	pcap_t *p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_MICRO, ebuf);
-	if (!p) {
+	FILE *fp = ike_cap_fopen(path);
+	if (!fp) {
 		*why = IKE_E_IO;
-		/* libpcap names the file for open errors but not for format errors */
-		size_t n = strlen(path);
-		if (strncmp(ebuf, path, n) == 0 && ebuf[n] == ':')
-			snprintf(err, errlen, "%s", ebuf);
-		else
-			snprintf(err, errlen, "%s: %s", path, ebuf);
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	pcap_t *p = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_MICRO, ebuf);
+	if (!p) {
+		fclose(fp);
+		*why = IKE_E_IO;
+		snprintf(err, errlen, "%s: %s", path, ebuf);
 		return NULL;
 	}
 	int dlt = pcap_datalink(p);
