@@ -17,8 +17,10 @@ struct sa_entry {
 };
 
 struct ike_keyring {
-	struct sa_entry **sa;
+	struct sa_entry **sa; /* load order */
 	size_t n, cap;
+	uint32_t *slot;       /* open-addressed index by SPI pair: position + 1, 0 = empty */
+	size_t nslots;        /* power of two, at least twice n */
 };
 
 struct ike_keyring *ike_keyring_new(void)
@@ -45,6 +47,7 @@ void ike_keyring_free(struct ike_keyring *k)
 	for (size_t i = 0; i < k->n; i++)
 		entry_free(k->sa[i]);
 	free(k->sa);
+	free(k->slot);
 	free(k);
 }
 
@@ -55,12 +58,52 @@ const struct ike_sa_keys *ike_keyring_at(const struct ike_keyring *k, size_t i)
 	return k && i < k->n ? &k->sa[i]->pub : NULL;
 }
 
+static size_t slot_of(uint64_t ispi, uint64_t rspi, size_t nslots)
+{
+	uint64_t h = (ispi ^ (rspi * 0x9e3779b97f4a7c15ull)) * 0xbf58476d1ce4e5b9ull;
+	return (size_t)(h >> 32) & (nslots - 1);
+}
+
 static struct sa_entry *find(const struct ike_keyring *k, uint64_t ispi, uint64_t rspi)
 {
-	for (size_t i = 0; k && i < k->n; i++)
-		if (k->sa[i]->pub.ispi == ispi && k->sa[i]->pub.rspi == rspi)
-			return k->sa[i];
-	return NULL;
+	if (!k || !k->nslots)
+		return NULL;
+	for (size_t i = slot_of(ispi, rspi, k->nslots);; i = (i + 1) & (k->nslots - 1)) {
+		if (!k->slot[i])
+			return NULL;
+		struct sa_entry *e = k->sa[k->slot[i] - 1];
+		if (e->pub.ispi == ispi && e->pub.rspi == rspi)
+			return e;
+	}
+}
+
+/* Puts sa[pos] in the index (which has room). */
+static void index_put(struct ike_keyring *k, size_t pos)
+{
+	const struct ike_sa_keys *p = &k->sa[pos]->pub;
+	size_t i = slot_of(p->ispi, p->rspi, k->nslots);
+	while (k->slot[i])
+		i = (i + 1) & (k->nslots - 1);
+	k->slot[i] = (uint32_t)(pos + 1);
+}
+
+/* Keeps the index at most half full, so probes stay short and always end. */
+static bool index_grow(struct ike_keyring *k, size_t want)
+{
+	if (2 * want <= k->nslots)
+		return true;
+	size_t n = k->nslots ? 2 * k->nslots : 64;
+	while (2 * want > n)
+		n *= 2;
+	uint32_t *slot = calloc(n, sizeof(*slot));
+	if (!slot)
+		return false;
+	free(k->slot);
+	k->slot = slot;
+	k->nslots = n;
+	for (size_t i = 0; i < k->n; i++)
+		index_put(k, i);
+	return true;
 }
 
 const struct ike_sa_keys *ike_keyring_find(const struct ike_keyring *k, uint64_t ispi, uint64_t rspi)
@@ -184,6 +227,8 @@ int ike_keyring_add(struct ike_keyring *k, const struct ike_sa_keyspec *s, char 
 		if (k->n >= IKE_KEYRING_MAX_SAS)
 			return WHY("more than %d SAs; SA 0x%016" PRIx64 "/0x%016" PRIx64 " dropped",
 				   IKE_KEYRING_MAX_SAS, s->ispi, s->rspi);
+		if (!index_grow(k, k->n + 1))
+			return WHY("out of memory");
 		if (k->n == k->cap) {
 			size_t cap = k->cap ? 2 * k->cap : 16;
 			struct sa_entry **v = realloc(k->sa, cap * sizeof(*v));
@@ -213,8 +258,10 @@ int ike_keyring_add(struct ike_keyring *k, const struct ike_sa_keyspec *s, char 
 			conflict = 1;
 	}
 	sodium_mprotect_readonly(n->mem);
-	if (fresh)
-		k->sa[k->n++] = n;
+	if (fresh) {
+		k->sa[k->n] = n;
+		index_put(k, k->n++);
+	}
 	if (conflict)
 		return WHY("SA 0x%016" PRIx64 "/0x%016" PRIx64 " conflicts with the one from %s "
 			   "(different keys); the first is kept", s->ispi, s->rspi, n->pub.origin);

@@ -1,6 +1,7 @@
 /* Key files: Wireshark ikev2_decryption_table rows, tcpdump/libreswan lines, and every way a line can be bad. */
 #include <criterion/criterion.h>
 #include <sodium.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -418,6 +419,10 @@ Test(keys, sa_cap_is_reported)
 	cr_assert_eq(ike_keyring_add(ring, &s, why, sizeof(why)), -1);
 	cr_assert_str_eq(why, "more than 4096 SAs; SA 0x000000000000ffff/0x0000000000000000 dropped");
 	cr_assert_eq(ike_keyring_count(ring), IKE_KEYRING_MAX_SAS);
+	for (uint64_t i = 0; i < IKE_KEYRING_MAX_SAS; i++)
+		cr_assert_eq(ike_keyring_find(ring, i + 1, 0), ike_keyring_at(ring, i), "SA %" PRIu64, i + 1);
+	cr_assert_null(ike_keyring_find(ring, 0xffff, 0));
+	cr_assert_null(ike_keyring_find(ring, 0, 1));
 	cr_assert_not_null(ike_keyring_at(ring, IKE_KEYRING_MAX_SAS - 1));
 	cr_assert_null(ike_keyring_at(ring, IKE_KEYRING_MAX_SAS));
 }
