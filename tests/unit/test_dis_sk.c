@@ -112,6 +112,21 @@ Test(sk, later_fragments_carry_no_next_payload)
 	cr_expect_eq(env.msg.n_anomalies, 1);
 }
 
+Test(sk, nothing_encrypted_nests_inside_sk)
+{
+	uint8_t b[20] = {0, 1, 0, 1};
+	static const struct ike_dissector *const ds[] = {&ike_dis_sk, &ike_dis_skf};
+	for (int i = 0; i < 2; i++) {
+		memset(&env.msg, 0, sizeof(env.msg));
+		memset(&env.pl, 0, sizeof(env.pl));
+		env.ctx = (struct ike_dctx){.msg = &env.msg, .arena = &env.arena, .depth = 1};
+		struct ike_rd r = ike_rd_init(b, sizeof(b), DIS_BASE_OFF);
+		cr_expect_eq(ds[i]->decode(&env.ctx, &r, &env.pl), IKE_OK);
+		cr_expect(dis_has(&env, IKE_AN_MALFORMED), "%s at depth 1", ds[i]->abbrev);
+		cr_expect_eq(env.msg.frag_total, 0, "an inner EF does not number the message");
+	}
+}
+
 Test(sk, skf_lengths_below_numbers_and_every_prefix)
 {
 	uint8_t b[8] = {0, 1, 0, 1, 9, 9, 9, 9};
