@@ -33,11 +33,12 @@ local function dissect_unit(tvb, pinfo, tree)
 	local t = tree:add(proto, tvb())
 	t:add(f_length, tvb(0, 2))
 	if tvb:len() >= 6 and tvb(2, 4):uint() == 0 then
+		-- a malformed message must not stop the next ones in the same segment from being decoded
 		if tvb:len() > 6 then
-			isakmp:call(tvb(6):tvb(), pinfo, tree)
+			pcall(function() isakmp:call(tvb(6):tvb(), pinfo, tree) end)
 		end
 	elseif tvb:len() > 2 then
-		esp:call(tvb(2):tvb(), pinfo, tree)
+		pcall(function() esp:call(tvb(2):tvb(), pinfo, tree) end)
 	end
 	return tvb:len()
 end
