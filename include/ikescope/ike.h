@@ -221,7 +221,9 @@ struct ike_pl_sk { /* SK (46) and SKF (53) */
 	bool split;
 	struct ike_span iv, ciphertext, icv;
 	struct ike_span encrypted; /* everything after the generic header (and SKF numbers) */
-	/* Filled by decryption (the decrypt issue): the inner chain. */
+	/* Filled by decryption: the inner chain (opened is true even when it is
+	 * empty, as in a DPD; an SKF fragment is opened only when it completes its set). */
+	bool opened;
 	struct ike_payload *inner;
 	uint16_t n_inner;
 };

@@ -136,6 +136,7 @@ static struct ike_frag_set *frag_add(struct ike_decoder *d, struct ike_msg *m, c
 static void decode_inner(struct ike_decoder *d, struct ike_msg *m, struct ike_payload *pl, const uint8_t *plain,
 			 size_t len, uint8_t first, size_t base_off)
 {
+	pl->u.sk.opened = true;
 	struct ike_dctx ctx = {.msg = m, .arena = &d->arena, .dec = d, .depth = 1};
 	struct ike_rd r = ike_rd_init(plain, len, base_off);
 	if (ike_decode_chain(&ctx, &r, first, &pl->u.sk.inner, &pl->u.sk.n_inner) == IKE_E_NOMEM)

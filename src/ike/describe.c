@@ -31,7 +31,7 @@ void ike_describe_payload(const struct ike_payload *pl, const struct ike_emit *e
 		ike_emit_b(e, "decoded", false);
 		ike_emit_hex(e, "data", pl->body.p, pl->body.len);
 	}
-	if ((pl->type == PT_SK || pl->type == PT_SKF) && pl->decoded && pl->u.sk.inner) {
+	if ((pl->type == PT_SK || pl->type == PT_SKF) && pl->decoded && pl->u.sk.opened) {
 		ike_emit_list(e, "payloads");
 		for (uint16_t i = 0; i < pl->u.sk.n_inner; i++) {
 			ike_emit_open(e, NULL);

@@ -98,7 +98,7 @@ static void put_chain(struct sbuf *b, const struct ike_payload *pls, uint16_t n)
 static void put_payload(struct sbuf *b, const struct ike_payload *pl)
 {
 	bool sk = pl->type == PT_SK || pl->type == PT_SKF;
-	if (sk && pl->decoded && pl->u.sk.inner) {
+	if (sk && pl->decoded && pl->u.sk.opened) {
 		put_chain(b, pl->u.sk.inner, pl->u.sk.n_inner);
 		return;
 	}
