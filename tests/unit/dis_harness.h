@@ -174,6 +174,15 @@ static inline bool dis_has(const struct dis_env *v, enum ike_anomaly_kind k)
 	return false;
 }
 
+/* Offset of the first anomaly of kind k, or UINT32_MAX. */
+static inline uint32_t dis_offset(const struct dis_env *v, enum ike_anomaly_kind k)
+{
+	for (uint16_t i = 0; i < v->msg.n_anomalies; i++)
+		if (v->msg.anomalies[i].kind == k)
+			return v->msg.anomalies[i].offset;
+	return UINT32_MAX;
+}
+
 /* A short dump of the anomalies, for assertion messages. */
 static inline const char *dis_anomalies(const struct dis_env *v)
 {

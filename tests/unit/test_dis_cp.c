@@ -127,6 +127,7 @@ Test(cp, damaged_attributes)
 	c.b[7] = 40; /* length past the payload */
 	dis_decode(&env, &ike_dis_cp, c.b, c.n);
 	cr_expect(dis_has(&env, IKE_AN_LENGTH_TOO_LARGE));
+	cr_expect_eq(dis_offset(&env, IKE_AN_LENGTH_TOO_LARGE), DIS_BASE_OFF + 6, "at the attribute length");
 	cr_expect_eq(env.left, 0);
 }
 

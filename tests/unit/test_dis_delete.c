@@ -67,6 +67,7 @@ Test(delete, count_larger_than_bytes)
 	uint8_t b[16];
 	cr_expect_eq(dis_decode(&env, &ike_dis_delete, b, body(b, 3, 4, 3, 2)), IKE_OK);
 	cr_expect(dis_has(&env, IKE_AN_LENGTH_TOO_LARGE));
+	cr_expect_eq(dis_offset(&env, IKE_AN_LENGTH_TOO_LARGE), DIS_BASE_OFF + 2, "at Num of SPIs");
 	cr_expect_eq(env.pl.u.d.n_spis, 2, "the SPIs present are kept");
 }
 

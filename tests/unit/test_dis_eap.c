@@ -124,6 +124,7 @@ Test(eap, length_field_against_the_body)
 	b[3] = (uint8_t)(n - 2);
 	cr_expect_eq(dis_decode(&env, &ike_dis_eap, b, n), IKE_OK);
 	cr_expect(dis_has(&env, IKE_AN_TRAILING_BYTES));
+	cr_expect_eq(dis_offset(&env, IKE_AN_TRAILING_BYTES), DIS_BASE_OFF + n - 2, "where the EAP packet ends");
 	cr_expect_eq(env.left, 0, "the extra bytes are reported once, here");
 	dis_describe(&env);
 	cr_expect_str_eq(rec_get(&env.rec, "identity"), "b");

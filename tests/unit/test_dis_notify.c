@@ -242,6 +242,7 @@ Test(notify, spi_size_past_the_body)
 	uint8_t b[16] = {3, 200, 0x40, 0x09, 1, 2, 3, 4};
 	cr_expect_neq(dis_decode(&env, &ike_dis_notify, b, 8), IKE_OK);
 	cr_expect(dis_has(&env, IKE_AN_LENGTH_TOO_LARGE), "%s", dis_anomalies(&env));
+	cr_expect_eq(dis_offset(&env, IKE_AN_LENGTH_TOO_LARGE), DIS_BASE_OFF + 1, "at the SPI Size byte");
 	uint8_t odd[16] = {3, 3, 0x40, 0x09, 1, 2, 3};
 	cr_expect_eq(dis_decode(&env, &ike_dis_notify, odd, 7), IKE_OK);
 	cr_expect(dis_has(&env, IKE_AN_MALFORMED), "3-byte ESP SPI");

@@ -165,6 +165,7 @@ Test(ts, reserved_and_selector_lengths)
 	t.b[6] = 1; /* 272 */
 	dis_decode(&env, &ike_dis_tsi, t.b, t.n);
 	cr_expect(dis_has(&env, IKE_AN_LENGTH_TOO_LARGE));
+	cr_expect_eq(dis_offset(&env, IKE_AN_LENGTH_TOO_LARGE), DIS_BASE_OFF + 6, "at the selector length");
 }
 
 Test(ts, claims_255_selectors)
