@@ -336,3 +336,59 @@ Test(cap_file, frame_numbers_agree_with_tshark)
 	unlink(path);
 	free(path);
 }
+
+/* Captures a Linux kernel produced (data/cap/make.sh): its fragments, GRO-sized
+ * TCP segments and cooked headers, rather than our own idea of them. */
+static void expect_linux_capture(const char *name, int linktype)
+{
+	char path[512];
+	const char *src = __FILE__;
+	const char *slash = strrchr(src, '/');
+	snprintf(path, sizeof(path), "%.*sdata/cap/%s", slash ? (int)(slash - src + 1) : 0, src, name);
+	cr_assert(access(path, R_OK) == 0, "%s not found (run from the build directory)", path);
+	run_file(path, NULL, &L);
+	cr_assert_eq(L.linktype, linktype);
+	static const struct {
+		uint64_t frame;
+		enum ike_cap_kind kind;
+		enum ike_transport tr;
+		size_t len;
+		uint8_t tag;
+	} want[] = {
+		{3, IKE_CAP_MESSAGE, IKE_TR_UDP, 300, 1},
+		{7, IKE_CAP_MESSAGE, IKE_TR_UDP, 3000, 2},        /* IPv4, two fragments */
+		{14, IKE_CAP_MESSAGE, IKE_TR_UDP, 4000, 3},       /* IPv6, four fragments */
+		{16, IKE_CAP_KEEPALIVE, IKE_TR_UDP_ENCAP, 1, 0},
+		{19, IKE_CAP_MESSAGE, IKE_TR_UDP_ENCAP, 2500, 4}, /* marker, two fragments */
+		{26, IKE_CAP_MESSAGE, IKE_TR_TCP, 200, 5},        /* after "IKETCP" */
+		{28, IKE_CAP_MESSAGE, IKE_TR_TCP, 5000, 6},       /* two records in one 5112-byte segment */
+		{28, IKE_CAP_MESSAGE, IKE_TR_TCP, 100, 7},
+	};
+	cr_assert_eq(L.n, sizeof(want) / sizeof(want[0]), "%zu events", L.n);
+	for (size_t i = 0; i < L.n; i++) {
+		const struct evrec *e = &L.ev[i];
+		cr_assert_eq(e->kind, want[i].kind, "event %zu", i);
+		cr_assert_eq(e->at.frame, want[i].frame, "event %zu", i);
+		cr_assert_eq(e->len, want[i].len, "event %zu: %zu", i, e->len);
+		if (e->kind == IKE_CAP_MESSAGE) {
+			cr_assert_eq(e->at.transport, want[i].tr, "event %zu", i);
+			cr_assert_eq(e->data[7], want[i].tag, "event %zu", i);
+			cr_assert_eq(e->data[e->len - 1], want[i].tag, "event %zu: last byte", i);
+		}
+	}
+	cr_assert_eq(L.st.frames, 29);
+	cr_assert_eq(L.st.esp_packets, 1);
+	cr_assert_eq(L.esp[0].spi, 0xc0ffee);
+	cr_assert_eq(L.st.anomalies, 0);
+	evlist_free(&L);
+}
+
+Test(cap_file, linux_ethernet_capture)
+{
+	expect_linux_capture("linux_veth.pcap", 1);
+}
+
+Test(cap_file, linux_any_capture)
+{
+	expect_linux_capture("linux_any_sll2.pcap", 276);
+}
