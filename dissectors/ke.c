@@ -54,7 +54,7 @@ static enum ike_err ke_decode(struct ike_dctx *ctx, struct ike_rd *body, struct 
 		ike_dctx_anomaly(ctx, IKE_AN_RESERVED_NONZERO, off + 2, "KE: reserved field 0x%04x", reserved);
 	ke->data = ike_rd_rest(body);
 	const struct ke_size *want = ke_size_for(ke->group);
-	if (want && ke->data.len != want->len && ke->data.len != want->alt_len) {
+	if (want && ke->data.len != want->len && (!want->alt_len || ke->data.len != want->alt_len)) {
 		const char *name = ike_name_long(&ike_names_ke, ke->group);
 		ike_dctx_anomaly(ctx, IKE_AN_MALFORMED, off + 4, "KE: %zu bytes of %s data, %u expected",
 				 ke->data.len, name ? name : "?", want->len);
