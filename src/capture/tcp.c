@@ -262,9 +262,12 @@ static void insert(struct ike_capture *c, struct cap_stream *s, uint32_t seq, st
 bool ike_cap_tcp_drain_one(struct ike_capture *c)
 {
 	struct cap_stream *s = c->drain;
-	compact(s);
+	/* no compaction here: a segment carrying many records would move its
+	 * tail once per record; insert() compacts once per segment instead */
 	size_t have = contiguous(s);
-	struct ike_rd r = ike_rd_init(s->buf, have, 0);
+	if (have == s->head)
+		goto wait; /* nothing new (and perhaps no buffer yet) */
+	struct ike_rd r = ike_rd_init(s->buf + s->head, have - s->head, 0);
 	if (s->at_start) {
 		size_t k = have < sizeof(iketcp) ? have : sizeof(iketcp);
 		struct ike_rd pr = r;
