@@ -20,8 +20,11 @@ done
 out=$(mktemp -d /tmp/ikescope-selftest.XXXXXX)
 trap 'rm -rf "$out"' EXIT
 
-"$LAB_DIR/lab.sh" -o "$out" healthy >"$out/lab.out" 2>&1 ||
-	fail "lab.sh healthy failed: $(tail -n 1 "$out/lab.out")"
+if ! "$LAB_DIR/lab.sh" -o "$out" healthy >"$out/lab.out" 2>&1; then
+	# the scenario's own complaint, not the driver's generic "scenario healthy failed"
+	why=$(grep -v -e '\] starting$' -e 'scenario healthy failed' "$out/lab.out" | tail -n 1)
+	fail "lab.sh healthy failed: ${why:-$(tail -n 1 "$out/lab.out")}"
+fi
 d=$out/healthy
 
 for f in local.pcap isp.pcap peer.pcap local.log peer.log ikev2_decryption_table; do
