@@ -37,6 +37,7 @@ set_defaults() {
 	PEER_ADDR=203.0.113.1 PEER_GW=203.0.113.254 PEER_PLEN=24
 	LOCAL_TS=198.51.100.0/25 LOCAL_TS_ADDR=198.51.100.1
 	PEER_TS=198.51.100.128/25 PEER_TS_ADDR=198.51.100.129
+	PEER_REMOTE_TS=""      # what the peer expects behind local; empty: LOCAL_TS
 	LOCAL_IKE=aes256-sha256-modp2048 PEER_IKE=aes256-sha256-modp2048
 	LOCAL_ESP=aes256-sha256 PEER_ESP=aes256-sha256
 	LOCAL_PSK=ikescope-lab-psk PEER_PSK=ikescope-lab-psk
@@ -192,7 +193,7 @@ write_swanctl_conf() {
 		ike=$LOCAL_IKE esp=$LOCAL_ESP psk=$LOCAL_PSK dpd=$LOCAL_DPD dpd_action=$LOCAL_DPD_ACTION
 		ike_times=$LOCAL_IKE_TIMES child_times=$LOCAL_CHILD_TIMES
 	else
-		me=$PEER_ADDR them=$LOCAL_ADDR my_ts=$PEER_TS their_ts=$LOCAL_TS
+		me=$PEER_ADDR them=$LOCAL_ADDR my_ts=$PEER_TS their_ts=${PEER_REMOTE_TS:-$LOCAL_TS}
 		ike=$PEER_IKE esp=$PEER_ESP psk=$PEER_PSK dpd=$PEER_DPD dpd_action=$PEER_DPD_ACTION
 		ike_times=$PEER_IKE_TIMES child_times=$PEER_CHILD_TIMES
 		# behind the ISP's NAT, local's address is unknown to the peer
