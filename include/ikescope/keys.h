@@ -137,7 +137,9 @@ const char *ike_integ_wireshark_name(uint16_t integ);
  * The ICV (or AEAD tag) is verified first, in constant time; no plaintext is
  * released unless it verifies. For the "no checking" integrity ids the ICV is
  * skipped. On IKE_OK the inner payloads (padding and pad length removed) are
- * in out (caller's buffer of at least len bytes) and their length in *out_len.
+ * in out (caller's buffer of at least len bytes, not overlapping msg) and their
+ * length in *out_len. For AES-GCM/CCM libgcrypt computes the tag while it
+ * decrypts, so out holds plaintext during the call and is wiped on a mismatch.
  * Errors, with a one-line reason in why (never key bytes):
  *  IKE_E_AUTHFAIL    the ICV did not verify ("ICV mismatch with SK_ai of 0x…/0x… (HMAC_SHA1_96)")
  *  IKE_E_MALFORMED   impossible lengths: shorter than IV + ICV, CBC ciphertext
