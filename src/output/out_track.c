@@ -26,11 +26,13 @@ static const char *error_name(uint16_t type)
 	return n ? n : NULL;
 }
 
-/* "1m23.456s", "4.250s", "2h03m" */
+/* "12.345ms", "4.250s", "1m23.456s", "2h03m" */
 static char *duration(int64_t us, char *b, size_t cap)
 {
 	double s = (double)us / 1e6;
-	if (s < 60)
+	if (s < 1)
+		snprintf(b, cap, "%.3fms", s * 1e3);
+	else if (s < 60)
 		snprintf(b, cap, "%.3fs", s);
 	else if (s < 3600)
 		snprintf(b, cap, "%dm%06.3fs", (int)(s / 60), s - 60 * (int)(s / 60));

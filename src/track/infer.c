@@ -221,6 +221,11 @@ static void infer_lineage(struct ike_tracker *t, size_t si)
 	s->r.predecessor = (int64_t)best_sa;
 	s->r.link = IKE_LINK_REKEY;
 	s->r.link_inferred = true;
+	/* The rekey may change the proposal, rarely the cipher: size rules carry over. */
+	if (!s->sk_min) {
+		s->sk_min = t->sas[best_sa].sk_min;
+		s->sk_block = t->sas[best_sa].sk_block;
+	}
 	t->sas[best_sa].successor = (int64_t)si;
 	best->r.kind = IKE_XK_REKEY_IKE;
 }
