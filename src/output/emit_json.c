@@ -66,7 +66,7 @@ static void j_u64(void *ctx, const char *key, uint64_t v)
 {
 	struct ike_json_w *w = ctx;
 	if (member(w, key))
-		fprintf(w->f, "%" PRIu64, v);
+		ike_out_u64(w->f, v);
 }
 
 static void j_i64(void *ctx, const char *key, int64_t v)
@@ -89,15 +89,11 @@ static void j_str(void *ctx, const char *key, const char *v)
 
 static void j_hex(void *ctx, const char *key, const uint8_t *p, size_t n)
 {
-	static const char digits[] = "0123456789abcdef";
 	struct ike_json_w *w = ctx;
 	if (!member(w, key))
 		return;
 	fputc('"', w->f);
-	for (size_t i = 0; i < n; i++) {
-		fputc(digits[p[i] >> 4], w->f);
-		fputc(digits[p[i] & 15], w->f);
-	}
+	ike_out_hex(w->f, p, n);
 	fputc('"', w->f);
 }
 

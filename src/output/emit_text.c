@@ -17,8 +17,12 @@
 
 static void indent(FILE *f, unsigned n)
 {
-	while (n--)
-		fputc(' ', f);
+	static const char spaces[] = "                                        ";
+	while (n) {
+		unsigned k = n < sizeof(spaces) - 1 ? n : (unsigned)sizeof(spaces) - 1;
+		fwrite(spaces, 1, k, f);
+		n -= k;
+	}
 }
 
 static void show(struct ike_text_w *w, unsigned level);
@@ -116,8 +120,10 @@ static bool scalar(struct ike_text_w *w, const char *key)
 static void t_u64(void *ctx, const char *key, uint64_t v)
 {
 	struct ike_text_w *w = ctx;
-	if (scalar(w, key))
-		fprintf(w->f, "%" PRIu64 "\n", v);
+	if (scalar(w, key)) {
+		ike_out_u64(w->f, v);
+		fputc('\n', w->f);
+	}
 }
 
 static void t_i64(void *ctx, const char *key, int64_t v)
@@ -141,14 +147,10 @@ static void t_str(void *ctx, const char *key, const char *v)
 
 static void t_hex(void *ctx, const char *key, const uint8_t *p, size_t n)
 {
-	static const char digits[] = "0123456789abcdef";
 	struct ike_text_w *w = ctx;
 	if (!scalar(w, key))
 		return;
-	for (size_t i = 0; i < n; i++) {
-		fputc(digits[p[i] >> 4], w->f);
-		fputc(digits[p[i] & 15], w->f);
-	}
+	ike_out_hex(w->f, p, n);
 	if (n == 0)
 		fputs("(empty)", w->f);
 	fputc('\n', w->f);

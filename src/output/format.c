@@ -51,11 +51,55 @@ static bool is_c1(const uint8_t *p, size_t len)
 	return len == 2 && p[0] == 0xc2 && p[1] < 0xa0;
 }
 
+/* Length of the run of printable ASCII at p that needs no escape (other
+ * than the two characters named), written with one fwrite. */
+static size_t plain_run(const uint8_t *p, size_t n, uint8_t not1, uint8_t not2)
+{
+	size_t i = 0;
+	while (i < n && p[i] >= 0x20 && p[i] < 0x7f && p[i] != not1 && p[i] != not2)
+		i++;
+	return i;
+}
+
+void ike_out_hex(FILE *f, const uint8_t *p, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	char buf[512];
+	while (n) {
+		size_t k = n < sizeof(buf) / 2 ? n : sizeof(buf) / 2;
+		for (size_t i = 0; i < k; i++) {
+			buf[2 * i] = digits[p[i] >> 4];
+			buf[2 * i + 1] = digits[p[i] & 15];
+		}
+		fwrite(buf, 1, 2 * k, f);
+		p += k;
+		n -= k;
+	}
+}
+
+void ike_out_u64(FILE *f, uint64_t v)
+{
+	char buf[20];
+	size_t i = sizeof(buf);
+	do {
+		buf[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	fwrite(buf + i, 1, sizeof(buf) - i, f);
+}
+
 void ike_json_str(FILE *f, const char *s, size_t n)
 {
 	const uint8_t *p = (const uint8_t *)s;
 	fputc('"', f);
 	while (n) {
+		size_t run = plain_run(p, n, '"', '\\');
+		if (run) {
+			fwrite(p, 1, run, f);
+			p += run;
+			n -= run;
+			continue;
+		}
 		uint8_t c = p[0];
 		size_t len = ike_utf8_seq(p, n);
 		if (len == 0) {
@@ -91,6 +135,13 @@ void ike_text_str(FILE *f, const char *s, size_t n)
 {
 	const uint8_t *p = (const uint8_t *)s;
 	while (n) {
+		size_t run = plain_run(p, n, '\\', '\\');
+		if (run) {
+			fwrite(p, 1, run, f);
+			p += run;
+			n -= run;
+			continue;
+		}
 		size_t len = ike_utf8_seq(p, n);
 		if (len == 0 || p[0] < 0x20 || p[0] == 0x7f || is_c1(p, len)) {
 			if (len == 0)

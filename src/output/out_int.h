@@ -30,6 +30,11 @@ void ike_json_str(FILE *f, const char *s, size_t n);
  * that are not UTF-8 as \xNN, a backslash as \\. */
 void ike_text_str(FILE *f, const char *s, size_t n);
 
+/* v in decimal, without printf's cost (the JSON has many numbers). */
+void ike_out_u64(FILE *f, uint64_t v);
+/* Lowercase hex digits of n bytes, no quotes. */
+void ike_out_hex(FILE *f, const uint8_t *p, size_t n);
+
 /* ---- values ------------------------------------------------------------ */
 
 /* "2026-06-18 00:31:22.123456" (sep ' ') or "2026-06-18T00:31:22.123456Z"
