@@ -63,6 +63,9 @@ for s in "$@"; do
 			if ! diff -u "$GOLDEN/$s/$v.$ext" "$TMP/out.$ext" >"$TMP/diff"; then
 				echo "golden: FAIL: captures/$s/$v.pcap: output differs from tests/golden/$s/$v.$ext:"
 				sed -e "s|$TMP/out|ikescope output|" "$TMP/diff"
+				# JSON lines are long: name the members that differ
+				[ "$ext" = json ] && jq -n -r --slurpfile want "$GOLDEN/$s/$v.json" --slurpfile got "$TMP/out.json" \
+					-f "$GOLDEN/jsondiff.jq" 2>/dev/null
 				bad=1
 			fi
 		done
