@@ -93,7 +93,7 @@ enum ike_err ike_sk_open(const struct ike_sa_keys *keys, bool from_initiator, co
 	const uint8_t *ek = from_initiator ? keys->ei : keys->er;
 	const uint8_t *ak = from_initiator ? keys->ai : keys->ar;
 
-	struct sk_parts p;
+	struct sk_parts p = {0};
 	enum ike_err err = split(e, keys->icv_len, msg, len, sk_off, sk_hdr, &p, why, whylen);
 	if (err != IKE_OK)
 		return err;
