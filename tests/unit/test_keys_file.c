@@ -404,6 +404,8 @@ Test(keys, files_are_read_and_missing_files_reported)
 	cr_assert_eq(ike_keyring_load_file(ring, "/nonexistent/keys.txt", &diag), -1);
 	cr_assert_str_eq(dg.line[0], "/nonexistent/keys.txt: No such file or directory");
 	cr_assert_eq(ike_keyring_load_file(ring, "/nonexistent/keys.txt", NULL), -1);
+	cr_assert_eq(ike_keyring_load_file(ring, "/tmp", &diag), -1);
+	cr_assert_str_eq(dg.line[1], "/tmp: Is a directory");
 }
 
 Test(keys, sa_cap_is_reported)
