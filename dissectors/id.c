@@ -15,14 +15,16 @@
  * against "IDir 'C=CH, O=strongSwan, CN=peer' does not match" and friends:
  * addresses as text, FQDN and RFC 822 names with '?' for non-printables,
  * DNs as "C=CH, O=…", key IDs as text when printable (and not 20 bytes) or
- * colon-separated hex, "(ASN.1 general name)" and "(unknown ID type: 12)"
- * for the rest. Data that cannot be what its type says is an anomaly.
+ * colon-separated hex, "%any" for type 0, "(ASN.1 general name)" and
+ * "(unknown ID type: 13)" for the rest (5.9.8 names neither ID_FC_NAME nor
+ * ID_NULL). Data that cannot be what its type says is an anomaly.
  */
 #include <stdio.h>
 
 #include "der.h"
 #include "dissector.h"
 
+#define ID_ANY 0
 #define ID_IPV4_ADDR 1
 #define ID_FQDN 2
 #define ID_RFC822_ADDR 3
@@ -90,6 +92,9 @@ static void id_text(uint8_t type, struct ike_span data, char *buf, size_t cap)
 	const char *name = ike_name_long(&ike_names_id_type, type);
 
 	switch (type) {
+	case ID_ANY:
+		snprintf(buf, cap, "%%any");
+		return;
 	case ID_IPV4_ADDR:
 	case ID_IPV6_ADDR:
 		if (data.len < asz)

@@ -4,7 +4,7 @@
  *
  * Long names are exactly what strongSwan 5.9.8 prints with %N in proposal
  * lines (encryption_algorithm_names, integrity_algorithm_names,
- * pseudo_random_function_names, diffie_hellman_group_names,
+ * pseudo_random_function_names, key_exchange_method_names,
  * extended_sequence_numbers_names), including the private-use values charon
  * names (1024 and up). IANA values charon 5.9.8 does not know carry their IANA
  * name for our own output, but ike_transform_charon_knows() says false for
@@ -23,7 +23,7 @@
 	X(1, "ENCRYPTION_ALGORITHM", "ENCR", true)                           \
 	X(2, "PSEUDO_RANDOM_FUNCTION", "PRF", true)                          \
 	X(3, "INTEGRITY_ALGORITHM", "INTEG", true)                           \
-	X(4, "DIFFIE_HELLMAN_GROUP", "KE", true)                             \
+	X(4, "KEY_EXCHANGE_METHOD", "KE", true)                              \
 	X(5, "EXTENDED_SEQUENCE_NUMBERS", "ESN", true)                       \
 	X(6, "ADDITIONAL_KEY_EXCHANGE_1", "ADDKE1", false)                    \
 	X(7, "ADDITIONAL_KEY_EXCHANGE_2", "ADDKE2", false)                    \
@@ -117,7 +117,7 @@
 /* Transform type 4 (RFC 7296, 3526, 5114, 5903, 6954, 8031, 9385, ML-KEM);
  * 1024 and up are strongSwan's private groups. */
 #define IKE_KE(X)                                                            \
-	X(0, "MODP_NONE", "MODP_NONE", true)                                 \
+	X(0, "KE_NONE", "KE_NONE", true)                                     \
 	X(1, "MODP_768", "MODP_768", true)                                   \
 	X(2, "MODP_1024", "MODP_1024", true)                                 \
 	X(5, "MODP_1536", "MODP_1536", true)                                 \

@@ -71,6 +71,8 @@ Test(id, names_and_key_ids)
 	cr_expect_str_eq(id_of(&ike_dis_idi, 10, "\x81\x01x", 3), "(ASN.1 general name)");
 	cr_expect_str_eq(id_of(&ike_dis_idi, 13, "", 0), "(unknown ID type: 13)");
 	cr_expect_str_eq(rec_get(&env.rec, "id_type"), "ID_NULL");
+	cr_expect_str_eq(id_of(&ike_dis_idi, 0, "", 0), "%any");
+	cr_expect_str_eq(rec_get(&env.rec, "id_type"), "null");
 	id_of(&ike_dis_idi, 2, "", 0);
 	cr_expect(dis_has(&env, IKE_AN_MALFORMED), "empty FQDN");
 }

@@ -46,6 +46,8 @@ Test(names, charon_transform_names)
 	cr_expect_str_eq(ike_name_long(&ike_names_ke, 36), "ML_KEM_768");
 	cr_expect_str_eq(ike_name_long(&ike_names_esn, 0), "NO_EXT_SEQ");
 	cr_expect_str_eq(ike_name_short(&ike_names_transform_type, 4), "KE");
+	cr_expect_str_eq(ike_name_long(&ike_names_transform_type, 4), "KEY_EXCHANGE_METHOD");
+	cr_expect_str_eq(ike_name_long(&ike_names_ke, 0), "KE_NONE");
 	cr_expect_str_eq(ike_name_short(&ike_names_transform_type, 6), "ADDKE1");
 	cr_expect_null(ike_name_long(&ike_names_encr, 10));
 	cr_expect_null(ike_name_long(&ike_names_ke, 3));
