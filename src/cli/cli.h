@@ -19,6 +19,11 @@ struct ike_cli_command {
 /* "ikescope CMD: message" and "Try 'ikescope CMD --help'." on stderr; returns IKE_EXIT_USAGE. */
 int ike_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+struct ike_keyring;
+/* Loads the -k files (none: *out stays NULL). Returns -1 to go on, or the
+ * exit status when a file cannot be read; bad lines are reported, not fatal. */
+int ike_cli_load_keys(const char *const *files, unsigned n, struct ike_keyring **out);
+
 int ike_cli_dissect(int argc, char *argv[]);
 int ike_cli_exchanges(int argc, char *argv[]);
 

@@ -15,6 +15,7 @@
 #include "cli/cli.h"
 #include "ikescope/capture.h"
 #include "ikescope/ike.h"
+#include "ikescope/keys.h"
 #include "ikescope/output.h"
 
 #define CMD "dissect"
@@ -23,6 +24,9 @@
 struct dissect_opts {
 	const char **files;
 	unsigned n_files;
+	const char **keys; /* -k files */
+	unsigned n_keys;
+	const struct ike_keyring *ring;
 	bool verbose, json;
 	struct ike_capture_opts cap;
 };
@@ -35,7 +39,7 @@ struct file_counts {
 
 static void help(void)
 {
-	fputs("Usage: ikescope dissect -r CAP [-r CAP]... [-V] [--json] [--port N]...\n"
+	fputs("Usage: ikescope dissect -r CAP [-r CAP]... [-k KEYS]... [-V] [--json] [--port N]...\n"
 	      "\n"
 	      "Prints every IKE message in the captures: one line each with the frame,\n"
 	      "the time (UTC), addr[port] -> addr[port], the SPIs and charon's summary,\n"
@@ -44,7 +48,11 @@ static void help(void)
 	      "\n"
 	      "  -r, --read CAP  capture to read (pcap or pcapng); repeat for several,\n"
 	      "                  lines are then prefixed with the file name, as file:frame\n"
-	      "  -V, --verbose   the full header and payload tree below each message, and\n"
+	      "  -k, --keys FILE key file: Wireshark ikev2_decryption_table rows (as\n"
+	      "                  strongSwan's save-keys writes them) or tcpdump/libreswan\n"
+	      "                  \"ikev2 I|R ...\" lines; repeat for several. Encrypted\n"
+	      "                  payloads are then verified (ICV) and decrypted, and\n"
+	      "                  the summary lists the inner payloads as charon logs them\n"	      "  -V, --verbose   the full header and payload tree below each message, and\n"
 	      "                  after each file a summary (frames, IKE messages,\n"
 	      "                  keepalives, ESP packets per SPI, anomalies)\n"
 	      "      --json      one JSON object per line (\"msg\", \"keepalive\", \"anomaly\")\n"
@@ -81,6 +89,7 @@ static int parse(int argc, char *argv[], struct dissect_opts *o)
 {
 	static const struct option longs[] = {
 		{"read", required_argument, NULL, 'r'},
+		{"keys", required_argument, NULL, 'k'},
 		{"verbose", no_argument, NULL, 'V'},
 		{"json", no_argument, NULL, 'j'},
 		{"port", required_argument, NULL, 'p'},
@@ -90,10 +99,13 @@ static int parse(int argc, char *argv[], struct dissect_opts *o)
 	opterr = 0;
 	optind = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, ":r:Vh", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":r:k:Vh", longs, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			o->files[o->n_files++] = optarg;
+			break;
+		case 'k':
+			o->keys[o->n_keys++] = optarg;
 			break;
 		case 'V':
 			o->verbose = true;
@@ -200,6 +212,7 @@ static int dissect_file(const struct dissect_opts *o, uint32_t idx, bool *opened
 		return IKE_EXIT_INPUT;
 	}
 	*opened = true;
+	ike_decoder_set_keys(dec, o->ring);
 
 	static struct ike_msg m; /* large; reused for every message */
 	struct ike_cap_event ev;
@@ -230,6 +243,17 @@ static int dissect_file(const struct dissect_opts *o, uint32_t idx, bool *opened
 			ike_out_text_event(stdout, &ev, label);
 		}
 	}
+	/* Encrypted fragments whose set never completed: said once, at the last one seen. */
+	static struct ike_cap_event late;
+	memset(&late, 0, sizeof(late));
+	late.kind = IKE_CAP_ANOMALY;
+	while (ike_decoder_flush(dec, &late.at, &late.anomaly)) {
+		fc.msg_anomalies++;
+		if (o->json)
+			ike_out_json_event(stdout, &late, label);
+		else
+			ike_out_text_event(stdout, &late, label);
+	}
 	if (o->verbose && !o->json)
 		footer(c, path, &fc);
 	ike_decoder_free(dec);
@@ -241,15 +265,23 @@ int ike_cli_dissect(int argc, char *argv[])
 {
 	struct dissect_opts o = {0};
 	o.files = calloc((size_t)argc, sizeof(*o.files)); /* at most one -r per argument */
-	if (!o.files) {
+	o.keys = calloc((size_t)argc, sizeof(*o.keys));
+	if (!o.files || !o.keys) {
+		free(o.files);
+		free(o.keys);
 		fprintf(stderr, "ikescope: out of memory\n");
 		return IKE_EXIT_INPUT;
 	}
+	struct ike_keyring *ring = NULL;
 	int rc = parse(argc, argv, &o);
+	if (rc < 0)
+		rc = ike_cli_load_keys(o.keys, o.n_keys, &ring);
 	if (rc >= 0) {
 		free(o.files);
+		free(o.keys);
 		return rc;
 	}
+	o.ring = ring;
 
 	static char buf[STDOUT_BUF];
 	setvbuf(stdout, buf, _IOFBF, sizeof(buf));
@@ -265,7 +297,9 @@ int ike_cli_dissect(int argc, char *argv[])
 	}
 	if (n_read == 0)
 		status = IKE_EXIT_INPUT; /* every file was missing, unreadable or of a link type we skip */
+	ike_keyring_free(ring);
 	free(o.files);
+	free(o.keys);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "ikescope: writing the output: %s\n", strerror(errno));
 		return IKE_EXIT_INPUT;

@@ -1,0 +1,36 @@
+/*
+ * keys_opt.c — the -k option every command shares: key files loaded into one
+ * keyring, each bad line reported on stderr as "ikescope: FILE:LINE: reason"
+ * while the good lines still load.
+ */
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "ikescope/keys.h"
+
+static void key_diag(void *ctx, const char *line)
+{
+	(void)ctx;
+	fprintf(stderr, "ikescope: %s\n", line);
+}
+
+int ike_cli_load_keys(const char *const *files, unsigned n, struct ike_keyring **out)
+{
+	*out = NULL;
+	if (n == 0)
+		return -1;
+	struct ike_keyring *k = ike_keyring_new();
+	if (!k) {
+		fprintf(stderr, "ikescope: cannot set up key storage (out of memory)\n");
+		return IKE_EXIT_INPUT;
+	}
+	struct ike_diag diag = {key_diag, NULL};
+	for (unsigned i = 0; i < n; i++) {
+		if (ike_keyring_load_file(k, files[i], &diag) < 0) {
+			ike_keyring_free(k);
+			return IKE_EXIT_INPUT; /* diag named the file and why */
+		}
+	}
+	*out = k;
+	return -1;
+}
