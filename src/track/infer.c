@@ -22,7 +22,8 @@
 #define CHILD_DELETE_US (10 * 1000000LL)
 /* Quiet an SA needs after its last exchange before that one is read as its Delete. */
 #define DELETE_QUIET_US (10 * 1000000LL)
-/* A CREATE_CHILD_SA response with less plaintext than this can only be an error notify. */
+/* A CREATE_CHILD_SA (or last IKE_AUTH) response with less plaintext than this
+ * can only be an error notify. */
 #define CHILD_ERROR_MAX 24
 /* An IKE_AUTH response with at least this much plaintext carries IDr and AUTH. */
 #define AUTH_OK_MIN 40
@@ -148,10 +149,10 @@ static void established(struct ike_tracker *t, struct trk_sa *s)
 		r->established_us = r->first_us;
 		return;
 	}
-	const struct trk_x *last_auth = NULL;
+	struct trk_x *last_auth = NULL;
 	bool later = false; /* exchanges beyond IKE_SA_INIT and IKE_AUTH */
 	for (uint32_t j = 0; j < s->n_xs; j++) {
-		const struct trk_x *x = &t->xs[s->xs[j]];
+		struct trk_x *x = &t->xs[s->xs[j]];
 		if (x->r.exchange == TRK_EXCH_IKE_AUTH) {
 			if (x->resp.seen && (!last_auth || x->r.mid > last_auth->r.mid))
 				last_auth = x;
@@ -168,8 +169,15 @@ static void established(struct ike_tracker *t, struct trk_sa *s)
 	if (r->established || (last_auth && last_auth->resp.decrypted))
 		return;
 	if (last_auth) {
-		size_t lo, hi;
-		bool big = plain_bounds(s, &last_auth->resp, &lo, &hi) && lo >= AUTH_OK_MIN;
+		size_t lo = 0, hi = 0;
+		bool sized = plain_bounds(s, &last_auth->resp, &lo, &hi);
+		bool big = sized && lo >= AUTH_OK_MIN;
+		/* The last round answered with room for a notify alone: AUTHENTICATION_FAILED
+		 * and the like (an EAP Success is as small, but another round follows it). */
+		if (sized && hi < CHILD_ERROR_MAX && !later && last_auth->r.outcome == IKE_XO_ANSWERED) {
+			last_auth->r.outcome = IKE_XO_ERROR;
+			last_auth->r.error_inferred = true;
+		}
 		if (big || later || s->successor >= 0) {
 			r->established = true;
 			r->established_inferred = true;

@@ -617,3 +617,52 @@ Test(track, ikev1_and_orphan_responses)
 	cr_assert(x->by_initiator);
 	cr_assert_eq(x->from.a[0], 192, "the requester is the receiver of the response");
 }
+
+/* A hostile stream: random SPIs, flags, message IDs, exchange types, times
+ * going backwards, SK sizes from 0 up, under small caps. The records must
+ * stay consistent and within the caps. */
+Test(track, random_streams_stay_within_the_caps)
+{
+	ike_tracker_free(tr);
+	struct ike_tracker_opts o = {.max_sas = 64, .max_exchanges = 512};
+	tr = ike_tracker_new(&o);
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+	struct tm t;
+	for (int i = 0; i < 20000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		uint8_t flags = (uint8_t)(x & (I | R));
+		tm_init(&t, (int64_t)(x % 600) * SEC / 3, (x >> 8) & 1 ? A : B, (x >> 12) % 40, (x >> 20) % 3,
+			(uint8_t)(33 + (x >> 24) % 6), flags, (uint32_t)((x >> 28) % 5), (uint8_t)(x >> 40));
+		if ((x >> 33) & 1)
+			sk(&t, (size_t)((x >> 34) % 120), (x >> 41) & 1);
+		if ((x >> 42) & 1)
+			notify(outer(&t, 41), (uint16_t)((x >> 43) & 1 ? 16390 : 17));
+		if ((x >> 44) & 1)
+			sa(&t, outer(&t, 33), (x >> 45) & 1 ? x : 0);
+		t.m.frag_num = (uint16_t)((x >> 50) % 3);
+		feed(&t);
+	}
+	ike_tracker_finish(tr, t0 + 1000 * SEC);
+	struct ike_track_stats st;
+	ike_tracker_stats(tr, &st);
+	cr_assert_leq(ike_tracker_n_sas(tr), 64);
+	cr_assert_leq(ike_tracker_n_exchanges(tr), 512);
+	cr_assert_gt(st.sas_dropped + st.exchanges_dropped, 0);
+	size_t total = 0;
+	for (size_t i = 0; i < ike_tracker_n_sas(tr); i++) {
+		const struct ike_sa_rec *s = ike_tracker_sa(tr, i);
+		cr_assert_eq(s->first_exchange, total);
+		cr_assert(s->predecessor < (int64_t)i);
+		total += s->n_exchanges;
+		for (uint32_t k = 0; k < s->n_exchanges; k++) {
+			const struct ike_exchange_rec *e = ike_tracker_exchange(tr, s->first_exchange + k);
+			cr_assert_eq(e->sa, i);
+			cr_assert_leq(e->n_tx, IKE_TRACK_MAX_TX);
+			cr_assert_leq(e->n_frames, IKE_TRACK_MAX_FRAMES);
+			cr_assert(e->transmissions > 0 || e->responses > 0);
+		}
+	}
+	cr_assert_eq(total, ike_tracker_n_exchanges(tr));
+}

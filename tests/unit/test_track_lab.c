@@ -215,3 +215,81 @@ Test(lab, default_retransmit_schedule_from_the_capture_alone)
 	cr_assert_eq(ike_tracker_sa(t, 0)->end, IKE_END_FAILED);
 	ike_tracker_free(t);
 }
+
+Test(lab, failed_establishments_and_restarts)
+{
+	struct ike_tracker *t = track("psk-mismatch", "local", true);
+	const struct ike_exchange_rec *x = find_kind(t, IKE_XK_IKE_AUTH);
+	cr_assert_not_null(x);
+	cr_assert_eq(x->outcome, IKE_XO_ERROR);
+	cr_assert_eq(x->error, 24, "AUTHENTICATION_FAILED, got %u", x->error);
+	cr_assert_eq(ike_tracker_sa(t, 0)->end, IKE_END_FAILED);
+	ike_tracker_free(t);
+	t = track("psk-mismatch", "local", false);
+	x = find_kind(t, IKE_XK_IKE_AUTH);
+	cr_assert_eq(x->outcome, IKE_XO_ERROR);
+	cr_assert(x->error_inferred);
+	cr_assert_eq(ike_tracker_sa(t, 0)->end, IKE_END_FAILED);
+	ike_tracker_free(t);
+
+	t = track("ike-proposal-mismatch", "local", false);
+	x = find_kind(t, IKE_XK_IKE_SA_INIT);
+	cr_assert_eq(x->outcome, IKE_XO_ERROR);
+	cr_assert_eq(x->error, 14);
+	cr_assert_eq(ike_tracker_sa(t, 0)->end, IKE_END_FAILED);
+	ike_tracker_free(t);
+
+	/* INVALID_KE_PAYLOAD: the retry with the group the responder asked for
+	 * is a new IKE SA linked to the attempt it restarts. */
+	t = track("dh-group-mismatch", "local", false);
+	cr_assert_eq(ike_tracker_n_sas(t), 2);
+	cr_assert_eq(ike_tracker_exchange(t, 0)->error, 17);
+	cr_assert_eq(ike_tracker_sa(t, 0)->end, IKE_END_FAILED);
+	cr_assert_eq(ike_tracker_sa(t, 1)->predecessor, 0);
+	cr_assert_eq(ike_tracker_sa(t, 1)->link, IKE_LINK_INVALID_KE);
+	cr_assert(ike_tracker_sa(t, 1)->established);
+	ike_tracker_free(t);
+}
+
+/* Every prefix of every message of a capture, decoded and tracked: damaged
+ * messages make odd records, never a crash, and the records stay consistent. */
+Test(lab, every_prefix_of_every_message)
+{
+	char path[512], err[256];
+	enum ike_err why;
+	snprintf(path, sizeof(path), "%s/healthy/local.pcap", root());
+	struct ike_capture *c = ike_capture_open(path, 0, NULL, &why, err, sizeof(err));
+	cr_assert_not_null(c, "%s", err);
+	struct ike_decoder *d = ike_decoder_new();
+	struct ike_tracker *t = ike_tracker_new(NULL);
+	static struct ike_msg m;
+	static uint8_t copy[IKE_MAX_MSG];
+	struct ike_cap_event ev;
+	size_t fed = 0;
+	enum ike_cap_kind k;
+	while ((k = ike_capture_next(c, &ev)) != IKE_CAP_EOF && k != IKE_CAP_ERROR) {
+		if (k != IKE_CAP_MESSAGE || ev.len > sizeof(copy))
+			continue;
+		memcpy(copy, ev.data, ev.len);
+		for (size_t n = 0; n <= ev.len; n++) {
+			if (ike_decoder_decode(d, &ev.at, copy, n, &m) != IKE_OK)
+				continue;
+			cr_assert_eq(ike_tracker_add(t, &m), IKE_OK);
+			fed++;
+		}
+	}
+	cr_assert_gt(fed, 100);
+	ike_tracker_finish(t, INT64_MAX / 2);
+	size_t total = 0;
+	for (size_t i = 0; i < ike_tracker_n_sas(t); i++) {
+		const struct ike_sa_rec *s = ike_tracker_sa(t, i);
+		cr_assert_eq(s->first_exchange, total);
+		total += s->n_exchanges;
+		for (uint32_t j = 0; j < s->n_exchanges; j++)
+			cr_assert_eq(ike_tracker_exchange(t, s->first_exchange + j)->sa, i);
+	}
+	cr_assert_eq(total, ike_tracker_n_exchanges(t));
+	ike_tracker_free(t);
+	ike_decoder_free(d);
+	ike_capture_close(c);
+}
