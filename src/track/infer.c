@@ -266,6 +266,13 @@ static bool new_init_after(const struct ike_tracker *t, size_t si, int64_t ts, i
 	return false;
 }
 
+/* Every retransmission answered: the requester never heard the answers (seen
+ * near the responder), which is how a lost DPD looks from there. */
+static bool retried_unheard(const struct ike_exchange_rec *r)
+{
+	return r->transmissions >= 2 && r->responses >= r->transmissions;
+}
+
 /* INFORMATIONAL kinds from sizes and timing. */
 static void infer_informational(struct ike_tracker *t, size_t si, int64_t end_us)
 {
@@ -295,7 +302,7 @@ static void infer_informational(struct ike_tracker *t, size_t si, int64_t end_us
 		int64_t st = x_start(r);
 		if (del_child && last_child >= 0 && st >= last_child && st - last_child <= CHILD_DELETE_US)
 			r->kind = IKE_XK_DELETE_CHILD;
-		else if (del_ike && last && r->outcome == IKE_XO_ANSWERED &&
+		else if (del_ike && last && r->outcome == IKE_XO_ANSWERED && !retried_unheard(r) &&
 			 (peers_carried_on(t, si, r->response_us) || end_us - s->r.last_us >= quiet))
 			r->kind = IKE_XK_DELETE_IKE;
 		else if (empty)
@@ -346,7 +353,10 @@ static void sa_end(struct ike_tracker *t, size_t si, int64_t end_us)
 		r->end_us = r->last_us;
 		return;
 	}
-	if (latest && latest->r.outcome == IKE_XO_UNANSWERED && latest->r.first_us >= 0) {
+	/* Seen near the responder, every retransmission answered means the answers
+	 * were lost on the way back: the requester gave up all the same. */
+	bool lost_answers = latest && retried_unheard(&latest->r);
+	if (latest && (latest->r.outcome == IKE_XO_UNANSWERED || lost_answers) && latest->r.first_us >= 0) {
 		int64_t gone = give_up_us(&latest->r), when;
 		if (new_init_after(t, si, latest->r.first_us, &when)) {
 			r->end = IKE_END_DPD_TIMEOUT;
@@ -354,7 +364,7 @@ static void sa_end(struct ike_tracker *t, size_t si, int64_t end_us)
 			r->end_inferred = latest->r.inferred;
 			return;
 		}
-		if (end_us >= gone) {
+		if (end_us >= gone && !lost_answers) {
 			r->end = IKE_END_DPD_TIMEOUT;
 			r->end_us = gone;
 			r->end_inferred = latest->r.inferred;

@@ -293,3 +293,19 @@ Test(lab, every_prefix_of_every_message)
 	ike_decoder_free(d);
 	ike_capture_close(c);
 }
+
+/* Near the responder a DPD whose answers are lost shows as four requests and
+ * four responses, followed by the requester's new IKE_SA_INIT. */
+Test(lab, dpd_answers_lost_seen_from_the_peer)
+{
+	for (int keys = 1; keys >= 0; keys--) {
+		struct ike_tracker *t = track("dpd-lost-toward-local", "peer", keys);
+		const struct ike_exchange_rec *x = find_kind(t, IKE_XK_DPD);
+		cr_assert_not_null(x);
+		cr_assert_eq(x->transmissions, 4);
+		cr_assert_eq(x->responses, 4);
+		cr_assert_eq(x->outcome, IKE_XO_ANSWERED);
+		cr_assert_eq(ike_tracker_sa(t, 0)->end, IKE_END_DPD_TIMEOUT);
+		ike_tracker_free(t);
+	}
+}
