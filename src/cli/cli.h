@@ -23,8 +23,14 @@ struct ike_keyring;
 /* Loads the -k files (none: *out stays NULL). Returns -1 to go on, or the
  * exit status when a file cannot be read; bad lines are reported, not fatal. */
 int ike_cli_load_keys(const char *const *files, unsigned n, struct ike_keyring **out);
+struct ike_keycands;
+/* Reads charon logs (-l) for ike=4 key dumps: those the log binds itself go
+ * into *ring (created when NULL), the rest stay candidates in *out for the
+ * decoder to bind by ICV. Same return convention. */
+int ike_cli_load_key_logs(const char *const *logs, unsigned n, struct ike_keyring **ring, struct ike_keycands **out);
 
 int ike_cli_dissect(int argc, char *argv[]);
 int ike_cli_exchanges(int argc, char *argv[]);
+int ike_cli_keys(int argc, char *argv[]);
 
 #endif

@@ -15,6 +15,7 @@
 #include "cli/cli.h"
 #include "ikescope/capture.h"
 #include "ikescope/ike.h"
+#include "ikescope/keydump.h"
 #include "ikescope/keys.h"
 #include "ikescope/output.h"
 
@@ -26,7 +27,10 @@ struct dissect_opts {
 	unsigned n_files;
 	const char **keys; /* -k files */
 	unsigned n_keys;
+	const char **logs; /* -l charon logs: ike=4 key dumps */
+	unsigned n_logs;
 	const struct ike_keyring *ring;
+	struct ike_keycands *cands;
 	bool verbose, json;
 	struct ike_capture_opts cap;
 };
@@ -39,7 +43,7 @@ struct file_counts {
 
 static void help(void)
 {
-	fputs("Usage: ikescope dissect -r CAP [-r CAP]... [-k KEYS]... [-V] [--json] [--port N]...\n"
+	fputs("Usage: ikescope dissect -r CAP [-r CAP]... [-k KEYS]... [-l LOG]... [-V] [--json] [--port N]...\n"
 	      "\n"
 	      "Prints every IKE message in the captures: one line each with the frame,\n"
 	      "the time (UTC), addr[port] -> addr[port], the SPIs and charon's summary,\n"
@@ -52,7 +56,9 @@ static void help(void)
 	      "                  strongSwan's save-keys writes them) or tcpdump/libreswan\n"
 	      "                  \"ikev2 I|R ...\" lines; repeat for several. Encrypted\n"
 	      "                  payloads are then verified (ICV) and decrypted, and\n"
-	      "                  the summary lists the inner payloads as charon logs them\n"	      "  -V, --verbose   the full header and payload tree below each message, and\n"
+	      "                  the summary lists the inner payloads as charon logs them\n"
+	      "  -l, --log LOG   charon log with ike=4 key dumps: its keys are matched to\n"
+	      "                  the IKE SAs whose messages they verify, then used as -k\n"	      "  -V, --verbose   the full header and payload tree below each message, and\n"
 	      "                  after each file a summary (frames, IKE messages,\n"
 	      "                  keepalives, ESP packets per SPI, anomalies)\n"
 	      "      --json      one JSON object per line (\"msg\", \"keepalive\", \"anomaly\")\n"
@@ -90,6 +96,7 @@ static int parse(int argc, char *argv[], struct dissect_opts *o)
 	static const struct option longs[] = {
 		{"read", required_argument, NULL, 'r'},
 		{"keys", required_argument, NULL, 'k'},
+		{"log", required_argument, NULL, 'l'},
 		{"verbose", no_argument, NULL, 'V'},
 		{"json", no_argument, NULL, 'j'},
 		{"port", required_argument, NULL, 'p'},
@@ -99,13 +106,16 @@ static int parse(int argc, char *argv[], struct dissect_opts *o)
 	opterr = 0;
 	optind = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, ":r:k:Vh", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":r:k:l:Vh", longs, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			o->files[o->n_files++] = optarg;
 			break;
 		case 'k':
 			o->keys[o->n_keys++] = optarg;
+			break;
+		case 'l':
+			o->logs[o->n_logs++] = optarg;
 			break;
 		case 'V':
 			o->verbose = true;
@@ -213,6 +223,7 @@ static int dissect_file(const struct dissect_opts *o, uint32_t idx, bool *opened
 	}
 	*opened = true;
 	ike_decoder_set_keys(dec, o->ring);
+	ike_decoder_set_candidates(dec, o->cands);
 
 	static struct ike_msg m; /* large; reused for every message */
 	struct ike_cap_event ev;
@@ -266,22 +277,30 @@ int ike_cli_dissect(int argc, char *argv[])
 	struct dissect_opts o = {0};
 	o.files = calloc((size_t)argc, sizeof(*o.files)); /* at most one -r per argument */
 	o.keys = calloc((size_t)argc, sizeof(*o.keys));
-	if (!o.files || !o.keys) {
+	o.logs = calloc((size_t)argc, sizeof(*o.logs));
+	if (!o.files || !o.keys || !o.logs) {
 		free(o.files);
 		free(o.keys);
+		free(o.logs);
 		fprintf(stderr, "ikescope: out of memory\n");
 		return IKE_EXIT_INPUT;
 	}
 	struct ike_keyring *ring = NULL;
 	int rc = parse(argc, argv, &o);
+	struct ike_keycands *cands = NULL;
 	if (rc < 0)
 		rc = ike_cli_load_keys(o.keys, o.n_keys, &ring);
+	if (rc < 0)
+		rc = ike_cli_load_key_logs(o.logs, o.n_logs, &ring, &cands);
 	if (rc >= 0) {
+		ike_keyring_free(ring);
 		free(o.files);
 		free(o.keys);
+		free(o.logs);
 		return rc;
 	}
 	o.ring = ring;
+	o.cands = cands;
 
 	static char buf[STDOUT_BUF];
 	setvbuf(stdout, buf, _IOFBF, sizeof(buf));
@@ -297,9 +316,11 @@ int ike_cli_dissect(int argc, char *argv[])
 	}
 	if (n_read == 0)
 		status = IKE_EXIT_INPUT; /* every file was missing, unreadable or of a link type we skip */
+	ike_keycands_free(cands);
 	ike_keyring_free(ring);
 	free(o.files);
 	free(o.keys);
+	free(o.logs);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "ikescope: writing the output: %s\n", strerror(errno));
 		return IKE_EXIT_INPUT;

@@ -44,6 +44,8 @@ struct ike_frag_set {
 struct ike_decoder {
 	struct ike_arena arena;
 	const struct ike_keyring *keys; /* borrowed */
+	struct ike_keycands *cands;     /* borrowed: keys from charon logs, not yet bound */
+	struct ike_keyring *learned;    /* owned: candidates bound by their ICV */
 	struct ike_sa_slot sas[IKE_DEC_SA_SLOTS];
 	struct ike_frag_set frags[IKE_DEC_FRAG_SETS];
 	uint64_t frag_seq;

@@ -13,6 +13,7 @@
 
 #include "dissector.h"
 #include "ike/decoder.h"
+#include "ikescope/keydump.h"
 #include "ikescope/keys.h"
 
 #define PT_SK 46
@@ -143,6 +144,35 @@ static void decode_inner(struct ike_decoder *d, struct ike_msg *m, struct ike_pa
 		ike_msg_anomaly(m, IKE_AN_LIMIT, (uint32_t)base_off, "decoder memory cap reached");
 }
 
+/* The user's keys first, then those learnt from logs; an SA with neither
+ * gets one try of the log candidates against this message's ICV. */
+static const struct ike_sa_keys *find_keys(struct ike_decoder *d, const struct ike_msg *m,
+					  const struct ike_payload *pl, size_t hdr)
+{
+	const struct ike_sa_keys *k = d->keys ? ike_keyring_find(d->keys, m->ispi, m->rspi) : NULL;
+	if (!k && d->learned)
+		k = ike_keyring_find(d->learned, m->ispi, m->rspi);
+	if (k || !d->cands || !d->learned)
+		return k;
+	struct ike_sa_algs algs;
+	bool known = ike_decoder_sa_algs(d, m->ispi, m->rspi, &algs);
+	if (!ike_keycands_try(d->cands, d->learned, known ? &algs : NULL, m, pl->offset, hdr))
+		return NULL;
+	return ike_keyring_find(d->learned, m->ispi, m->rspi);
+}
+
+void ike_decoder_set_candidates(struct ike_decoder *d, struct ike_keycands *c)
+{
+	d->cands = c;
+	if (c && !d->learned)
+		d->learned = ike_keyring_new();
+}
+
+const struct ike_keyring *ike_decoder_learned_keys(const struct ike_decoder *d)
+{
+	return d->learned;
+}
+
 void ike_decrypt_message(struct ike_decoder *d, struct ike_msg *m)
 {
 	struct ike_payload *pl = NULL;
@@ -153,14 +183,13 @@ void ike_decrypt_message(struct ike_decoder *d, struct ike_msg *m)
 		return;
 	m->decrypted = IKE_DEC_NO_KEY;
 	m->icv = IKE_ICV_UNCHECKED;
-	if (!d->keys || !pl->decoded)
+	if (!pl->decoded)
 		return;
-	const struct ike_sa_keys *k = ike_keyring_find(d->keys, m->ispi, m->rspi);
-	if (!k)
-		return;
-
 	bool skf = pl->type == PT_SKF;
 	size_t hdr = skf ? 8 : 4;
+	const struct ike_sa_keys *k = find_keys(d, m, pl, hdr);
+	if (!k)
+		return;
 	size_t msg_len = m->raw.len;
 	if (m->length >= 28 && m->length < msg_len)
 		msg_len = m->length;

@@ -241,6 +241,7 @@ void ike_decoder_free(struct ike_decoder *d)
 	ike_arena_free(&d->arena);
 	for (size_t i = 0; i < IKE_DEC_FRAG_SETS; i++)
 		free(d->frags[i].buf);
+	ike_keyring_free(d->learned);
 	free(d);
 }
 
