@@ -352,6 +352,30 @@ static enum ike_err sa_decode(struct ike_dctx *ctx, struct ike_rd *body, struct 
 	return body->err;
 }
 
+/* Attributes other than a Key Length (already "key_length"), when there are any. */
+static void describe_attrs(const struct ike_transform *t, const struct ike_emit *e)
+{
+	uint16_t others = 0;
+	for (uint16_t i = 0; i < t->n_attrs; i++)
+		others += !(t->attrs[i].tv && t->attrs[i].type == SA_ATTR_KEY_LENGTH);
+	if (!others)
+		return;
+	ike_emit_list(e, "attributes");
+	for (uint16_t i = 0; i < t->n_attrs; i++) {
+		const struct ike_attr *a = &t->attrs[i];
+		if (a->tv && a->type == SA_ATTR_KEY_LENGTH)
+			continue;
+		ike_emit_open(e, NULL);
+		ike_emit_u(e, "type", a->type);
+		if (a->tv)
+			ike_emit_u(e, "value", a->value);
+		else
+			ike_emit_hex(e, "data", a->data.p, a->data.len);
+		ike_emit_close(e);
+	}
+	ike_emit_list_end(e);
+}
+
 static void sa_describe(const struct ike_payload *pl, const struct ike_emit *e)
 {
 	const struct ike_pl_sa *sa = &pl->u.sa;
@@ -374,6 +398,7 @@ static void sa_describe(const struct ike_payload *pl, const struct ike_emit *e)
 			ike_emit_s(e, "name", names ? ike_name_long(names, t->id) : NULL);
 			if (t->key_len >= 0)
 				ike_emit_i(e, "key_length", t->key_len);
+			describe_attrs(t, e);
 			ike_emit_close(e);
 		}
 		ike_emit_list_end(e);

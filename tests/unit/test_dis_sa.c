@@ -110,6 +110,7 @@ Test(sa, ike_proposal_and_description)
 	cr_expect_str_eq(rec_get(&env.rec, "proposals/0/transforms/2/type"), "PRF");
 	cr_expect_str_eq(rec_get(&env.rec, "proposals/0/transforms/3/name"), "MODP_2048");
 	cr_expect_null(rec_get(&env.rec, "proposals/0/transforms/3/key_length"));
+	cr_expect_null(rec_get(&env.rec, "proposals/0/transforms/0/attributes/0/type"));
 	cr_expect_str_eq(rec_get(&env.rec, "proposals/0/text"), "IKE:AES_CBC_256/HMAC_SHA1_96/PRF_HMAC_SHA1/MODP_2048");
 }
 
@@ -207,6 +208,11 @@ Test(sa, attributes_tv_and_tlv)
 	cr_expect_eq(t->attrs[0].data.len, 3);
 	cr_expect(t->attrs[1].tv);
 	cr_expect_eq(t->key_len, 192);
+	dis_describe(&env);
+	cr_expect_str_eq(rec_get(&env.rec, "proposals/0/transforms/0/key_length"), "192");
+	cr_expect_str_eq(rec_get(&env.rec, "proposals/0/transforms/0/attributes/0/type"), "32");
+	cr_expect_str_eq(rec_get(&env.rec, "proposals/0/transforms/0/attributes/0/data"), "010203");
+	cr_expect_null(rec_get(&env.rec, "proposals/0/transforms/0/attributes/1/type"), "key length is not repeated");
 }
 
 /* ---- damage ----------------------------------------------------------------------- */
