@@ -43,7 +43,8 @@ struct file_counts {
 
 static void help(void)
 {
-	fputs("Usage: ikescope dissect -r CAP [-r CAP]... [-k KEYS]... [-l LOG]... [-V] [--json] [--port N]...\n"
+	fputs("Usage: ikescope dissect -r CAP [-r CAP]... [-k KEYS]... [-l LOG]...\n"
+	      "                        [-V] [--json] [--port N]...\n"
 	      "\n"
 	      "Prints every IKE message in the captures: one line each with the frame,\n"
 	      "the time (UTC), addr[port] -> addr[port], the SPIs and charon's summary,\n"
@@ -58,7 +59,8 @@ static void help(void)
 	      "                  payloads are then verified (ICV) and decrypted, and\n"
 	      "                  the summary lists the inner payloads as charon logs them\n"
 	      "  -l, --log LOG   charon log with ike=4 key dumps: its keys are matched to\n"
-	      "                  the IKE SAs whose messages they verify, then used as -k\n"	      "  -V, --verbose   the full header and payload tree below each message, and\n"
+	      "                  the IKE SAs whose messages they verify, then used as -k\n"
+	      "  -V, --verbose   the full header and payload tree below each message, and\n"
 	      "                  after each file a summary (frames, IKE messages,\n"
 	      "                  keepalives, ESP packets per SPI, anomalies)\n"
 	      "      --json      one JSON object per line (\"msg\", \"keepalive\", \"anomaly\")\n"
