@@ -301,4 +301,12 @@ void ike_out_json_track(FILE *f, const struct ike_tracker *t, const char *file_n
 		for (uint32_t k = 0; k < s->n_exchanges; k++)
 			ike_out_json_exchange(f, t, ike_tracker_exchange(t, s->first_exchange + k), file_name);
 	}
+	struct ike_track_stats st;
+	ike_tracker_stats(t, &st);
+	if (!st.sas_dropped && !st.exchanges_dropped)
+		return;
+	j_head(f, "track_limit", file_name);
+	fprintf(f, ",\"sas_dropped\":%" PRIu64 ",\"max_sas\":%zu,\"exchanges_dropped\":%" PRIu64
+		   ",\"max_exchanges\":%zu}\n",
+		st.sas_dropped, st.max_sas, st.exchanges_dropped, st.max_exchanges);
 }
