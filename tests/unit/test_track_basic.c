@@ -666,3 +666,73 @@ Test(track, random_streams_stay_within_the_caps)
 	}
 	cr_assert_eq(total, ike_tracker_n_exchanges(tr));
 }
+
+/* One request/response pair on SA (1, 2) with the given inner payloads. */
+static void pair(int64_t us, uint8_t exch, uint32_t mid, const uint8_t *req_types, const uint16_t *req_notify,
+		 size_t n_req, const uint8_t *resp_types, size_t n_resp)
+{
+	struct tm t;
+	tm_init(&t, us, A, 1, 2, exch, I, mid, 0);
+	sk(&t, 200, true);
+	for (size_t i = 0; i < n_req; i++) {
+		struct ike_payload *p = inner(&t, req_types[i]);
+		if (req_types[i] == 41)
+			notify(p, req_notify[i]);
+	}
+	feed(&t);
+	tm_init(&t, us + 1000, B, 1, 2, exch, R, mid, 0);
+	sk(&t, 200, true);
+	for (size_t i = 0; i < n_resp; i++)
+		inner(&t, resp_types[i]);
+	feed(&t);
+}
+
+Test(track, exact_kinds_from_decrypted_payloads)
+{
+	establish(0, 1, 2, true);
+	const uint8_t child[] = {33, 40, 44, 45}, child_resp[] = {33, 40, 44, 45};
+	const uint16_t no_n[4] = {0};
+	pair(10 * SEC, 36, 2, child, no_n, 4, child_resp, 4);
+	const uint8_t mob[] = {41, 41, 41};
+	const uint16_t mob_n[] = {16400, 16388, 16389}; /* UPDATE_SA_ADDRESSES, NATD */
+	pair(20 * SEC, 37, 3, mob, mob_n, 3, NULL, 0);
+	const uint8_t info[] = {41};
+	const uint16_t info_n[] = {16384}; /* INITIAL_CONTACT */
+	pair(30 * SEC, 37, 4, info, info_n, 1, NULL, 0);
+	const uint8_t del[] = {42};
+	pair(40 * SEC, 37, 5, del, no_n, 1, del, 1); /* protocol 0 here: a child SA's */
+	pair(50 * SEC, 43, 6, NULL, NULL, 0, NULL, 0); /* IKE_INTERMEDIATE */
+	ike_tracker_finish(tr, t0 + 60 * SEC);
+	const enum ike_xkind want[] = {IKE_XK_CREATE_CHILD, IKE_XK_MOBIKE, IKE_XK_INFORMATIONAL,
+				       IKE_XK_DELETE_CHILD, IKE_XK_OTHER};
+	for (size_t i = 0; i < 5; i++) {
+		const struct ike_exchange_rec *x = xrec(i + 2);
+		cr_assert_eq(x->kind, want[i], "exchange %zu: %s", i + 2, ike_xkind_name(x->kind));
+		cr_assert_not(x->inferred);
+		cr_assert_eq(x->outcome, IKE_XO_ANSWERED);
+	}
+	cr_assert_str_eq(ike_xkind_name(IKE_XK_OTHER), "other");
+	cr_assert_eq(ike_tracker_sa(tr, 0)->end, IKE_END_UP);
+}
+
+Test(track, eap_rounds_establish_at_the_last_one)
+{
+	struct tm t;
+	tm_init(&t, 0, A, 1, 0, 34, I, 0, 0);
+	feed(&t);
+	tm_init(&t, 10000, B, 1, 2, 34, R, 0, 0);
+	sa(&t, outer(&t, 33), 0);
+	feed(&t);
+	const uint8_t r1[] = {36, 39, 48}, r2[] = {48}, r3[] = {39, 33, 44, 45};
+	const uint8_t q[] = {35};
+	pair(20000, 35, 1, q, NULL, 1, r1, 3);
+	pair(40000, 35, 2, r2, NULL, 1, r2, 1);
+	pair(60000, 35, 3, q, NULL, 1, r3, 4);
+	ike_tracker_finish(tr, t0 + SEC);
+	const struct ike_sa_rec *s = ike_tracker_sa(tr, 0);
+	cr_assert_eq(ike_tracker_n_exchanges(tr), 4);
+	for (size_t i = 1; i < 4; i++)
+		cr_assert_eq(xrec(i)->kind, IKE_XK_IKE_AUTH);
+	cr_assert(s->established);
+	cr_assert_eq(s->established_us, t0 + 61000);
+}
