@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "ikescope/capture.h"
 #include "ikescope/ike.h"
+#include "ikescope/keydump.h"
 #include "ikescope/keys.h"
 #include "ikescope/track.h"
 
@@ -24,12 +25,16 @@ struct exch_opts {
 	unsigned n_files;
 	const char **keys;
 	unsigned n_keys;
+	const char **logs; /* -l charon logs: ike=4 key dumps */
+	unsigned n_logs;
 	bool json;
+	const struct ike_keyring *ring;
+	struct ike_keycands *cands;
 };
 
 static void help(void)
 {
-	fputs("Usage: ikescope exchanges -r CAP [-r CAP]... [-k KEYS]... [--json]\n"
+	fputs("Usage: ikescope exchanges -r CAP [-r CAP]... [-k KEYS]... [-l LOG]... [--json]\n"
 	      "\n"
 	      "Pairs every IKE request with its response and follows each IKE SA from\n"
 	      "its IKE_SA_INIT to its end. Per IKE SA: the peers, SPIs, proposal, when\n"
@@ -44,6 +49,8 @@ static void help(void)
 	      "  -r, --read CAP  capture to read; each file is tracked on its own\n"
 	      "  -k, --keys FILE Wireshark ikev2_decryption_table or tcpdump/libreswan\n"
 	      "                  key lines; repeat for several\n"
+	      "  -l, --log LOG   charon log with ike=4 key dumps: its keys are matched to\n"
+	      "                  the IKE SAs whose messages they verify, then used as -k\n"
 	      "      --json      one \"ike_sa\" object per IKE SA, each followed by its\n"
 	      "                  \"exchange\" objects, one per line\n"
 	      "  -h, --help      this help\n"
@@ -58,6 +65,7 @@ static int parse(int argc, char *argv[], struct exch_opts *o)
 	static const struct option longs[] = {
 		{"read", required_argument, NULL, 'r'},
 		{"keys", required_argument, NULL, 'k'},
+		{"log", required_argument, NULL, 'l'},
 		{"json", no_argument, NULL, 'j'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -65,10 +73,11 @@ static int parse(int argc, char *argv[], struct exch_opts *o)
 	opterr = 0;
 	optind = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, ":r:k:h", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":r:k:l:h", longs, NULL)) != -1) {
 		switch (c) {
 		case 'r': o->files[o->n_files++] = optarg; break;
 		case 'k': o->keys[o->n_keys++] = optarg; break;
+		case 'l': o->logs[o->n_logs++] = optarg; break;
 		case 'j': o->json = true; break;
 		case 'h': help(); return IKE_EXIT_OK;
 		case ':': return ike_cli_usage_error(CMD, "option '%s' needs an argument", argv[optind - 1]);
@@ -85,13 +94,6 @@ static int parse(int argc, char *argv[], struct exch_opts *o)
 	return -1;
 }
 
-static void key_diag(void *ctx, const char *line)
-{
-	(void)ctx;
-	fflush(stdout);
-	fprintf(stderr, "ikescope: %s\n", line);
-}
-
 static const char *base_name(const char *path)
 {
 	const char *s = strrchr(path, '/');
@@ -99,7 +101,7 @@ static const char *base_name(const char *path)
 }
 
 /* Tracks one capture and prints it. Returns 0 or IKE_EXIT_INPUT. */
-static int track_file(const struct exch_opts *o, uint32_t idx, const struct ike_keyring *keys, bool *opened)
+static int track_file(const struct exch_opts *o, uint32_t idx, bool *opened)
 {
 	const char *path = o->files[idx];
 	const char *label = o->json ? path : o->n_files > 1 ? base_name(path) : NULL;
@@ -128,7 +130,8 @@ static int track_file(const struct exch_opts *o, uint32_t idx, const struct ike_
 		return IKE_EXIT_INPUT;
 	}
 	*opened = true;
-	ike_decoder_set_keys(dec, keys);
+	ike_decoder_set_keys(dec, o->ring);
+	ike_decoder_set_candidates(dec, o->cands);
 
 	static struct ike_msg m; /* large; reused for every message */
 	struct ike_cap_event ev;
@@ -168,48 +171,48 @@ static int track_file(const struct exch_opts *o, uint32_t idx, const struct ike_
 int ike_cli_exchanges(int argc, char *argv[])
 {
 	struct exch_opts o = {0};
-	o.files = calloc((size_t)argc, sizeof(*o.files));
+	o.files = calloc((size_t)argc, sizeof(*o.files)); /* at most one per argument */
 	o.keys = calloc((size_t)argc, sizeof(*o.keys));
-	if (!o.files || !o.keys) {
-		free(o.files);
-		free(o.keys);
+	o.logs = calloc((size_t)argc, sizeof(*o.logs));
+	struct ike_keyring *ring = NULL;
+	struct ike_keycands *cands = NULL;
+	int status;
+	if (!o.files || !o.keys || !o.logs) {
 		fprintf(stderr, "ikescope: out of memory\n");
-		return IKE_EXIT_INPUT;
+		status = IKE_EXIT_INPUT;
+		goto out;
 	}
-	int status = parse(argc, argv, &o);
-	struct ike_keyring *keys = NULL;
-	if (status < 0 && o.n_keys) {
-		keys = ike_keyring_new();
-		struct ike_diag diag = {key_diag, NULL};
-		if (!keys) {
-			fprintf(stderr, "ikescope: out of memory\n");
+	status = parse(argc, argv, &o);
+	if (status < 0)
+		status = ike_cli_load_keys(o.keys, o.n_keys, &ring);
+	if (status < 0)
+		status = ike_cli_load_key_logs(o.logs, o.n_logs, &ring, &cands);
+	if (status >= 0)
+		goto out;
+	o.ring = ring;
+	o.cands = cands;
+
+	static char buf[STDOUT_BUF];
+	setvbuf(stdout, buf, _IOFBF, sizeof(buf));
+	status = IKE_EXIT_OK;
+	unsigned n_read = 0;
+	for (unsigned i = 0; i < o.n_files; i++) {
+		bool opened;
+		if (track_file(&o, i, &opened) != 0)
 			status = IKE_EXIT_INPUT;
-		}
-		for (unsigned i = 0; keys && i < o.n_keys && status < 0; i++) {
-			if (ike_keyring_load_file(keys, o.keys[i], &diag) < 0)
-				status = IKE_EXIT_INPUT; /* diag said why */
-		}
+		n_read += opened;
 	}
-	if (status < 0) {
-		static char buf[STDOUT_BUF];
-		setvbuf(stdout, buf, _IOFBF, sizeof(buf));
-		status = IKE_EXIT_OK;
-		unsigned n_read = 0;
-		for (unsigned i = 0; i < o.n_files; i++) {
-			bool opened;
-			if (track_file(&o, i, keys, &opened) != 0)
-				status = IKE_EXIT_INPUT;
-			n_read += opened;
-		}
-		if (n_read == 0)
-			status = IKE_EXIT_INPUT;
-		if (fflush(stdout) != 0 || ferror(stdout)) {
-			fprintf(stderr, "ikescope: writing the output: %s\n", strerror(errno));
-			status = IKE_EXIT_INPUT;
-		}
+	if (n_read == 0)
+		status = IKE_EXIT_INPUT; /* every file was missing, unreadable or of a link type we skip */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "ikescope: writing the output: %s\n", strerror(errno));
+		status = IKE_EXIT_INPUT;
 	}
-	ike_keyring_free(keys);
+out:
+	ike_keycands_free(cands);
+	ike_keyring_free(ring);
 	free(o.files);
 	free(o.keys);
+	free(o.logs);
 	return status;
 }
