@@ -9,11 +9,12 @@
 #include "track/track_int.h"
 #include "util/rd.h"
 
-uint64_t trk_hash(const uint8_t *p, size_t n)
+uint64_t trk_hash(struct ike_span bytes)
 {
 	uint64_t h = 0xcbf29ce484222325ull;
-	for (size_t i = 0; i < n; i++) {
-		h ^= p[i];
+	struct ike_rd r = ike_rd_span(bytes, 0);
+	while (ike_rd_left(&r) > 0) {
+		h ^= ike_rd_u8(&r);
 		h *= 0x100000001b3ull;
 	}
 	return h;

@@ -73,7 +73,7 @@ void trk_facts_read(const struct ike_msg *m, struct trk_facts *f, char *proposal
 void trk_facts_merge(struct trk_facts *f, const struct trk_facts *g);
 /* The algorithms an SA payload's first proposal names (IKE_SA_INIT response). */
 bool trk_sa_algs(const struct ike_msg *m, struct ike_sa_algs *out);
-uint64_t trk_hash(const uint8_t *p, size_t n); /* 64-bit FNV-1a */
+uint64_t trk_hash(struct ike_span bytes); /* 64-bit FNV-1a */
 
 struct trk_copies { /* copies of one direction, per fragment number */
 	uint16_t frag[TRK_FRAG_SLOTS];

@@ -353,7 +353,7 @@ enum ike_err ike_tracker_add(struct ike_tracker *t, const struct ike_msg *m)
 		t->st.ignored++;
 		return IKE_OK;
 	}
-	uint64_t h = trk_hash(m->raw.p, m->raw.len);
+	uint64_t h = trk_hash(m->raw);
 	struct trk_facts f;
 	char proposal[sizeof(((struct ike_sa_rec *)0)->proposal)] = "";
 	trk_facts_read(m, &f, proposal, sizeof(proposal));
