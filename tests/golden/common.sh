@@ -1,6 +1,6 @@
 # common.sh: sourced by run.sh and regen.sh. The captures are the *.pcap files of each scenario
 # directory under captures/; the expected output of one is tests/golden/SCENARIO/VANTAGE.txt
-# (ikescope dissect) and VANTAGE.json (ikescope dissect --json).
+# (ikescope dissect -r CAP -k KEYS) and VANTAGE.json (the same with --json).
 
 [ $# -ge 1 ] || { echo "usage: $(basename "$0") BUILD_DIR [SCENARIO]..." >&2; exit 2; }
 GOLDEN=$(cd "$(dirname "$0")" && pwd)
@@ -22,14 +22,21 @@ scenarios() {
 }
 
 # dissect SCENARIO VANTAGE OUT_PREFIX: OUT_PREFIX.txt, .json, .err; paths as a user types them
-# from the top of the tree, so that the output names the file the same way on every machine
+# from the top of the tree, so that the output names the files the same way on every machine.
+# With the scenario's keys (-k ikev2_decryption_table) when it has them: the decrypted view.
 dissect() {
-	(cd "$ROOT" && "$BIN" dissect -r "captures/$1/$2.pcap") >"$3.txt" 2>"$3.err" || {
-		echo "golden: FAIL: ikescope dissect -r captures/$1/$2.pcap exited $?: $(tail -n 1 "$3.err")"
+	set -- "$1" "$2" "$3" "captures/$1/$2.pcap"
+	if [ -f "$ROOT/captures/$1/ikev2_decryption_table" ]; then
+		set -- "$@" -k "captures/$1/ikev2_decryption_table"
+	fi
+	_o=$3
+	shift 3
+	(cd "$ROOT" && "$BIN" dissect -r "$@") >"$_o.txt" 2>"$_o.err" || {
+		echo "golden: FAIL: ikescope dissect -r $* exited $?: $(tail -n 1 "$_o.err")"
 		return 1
 	}
-	(cd "$ROOT" && "$BIN" dissect -r "captures/$1/$2.pcap" --json) >"$3.json" 2>"$3.err" || {
-		echo "golden: FAIL: ikescope dissect -r captures/$1/$2.pcap --json exited $?: $(tail -n 1 "$3.err")"
+	(cd "$ROOT" && "$BIN" dissect -r "$@" --json) >"$_o.json" 2>"$_o.err" || {
+		echo "golden: FAIL: ikescope dissect -r $* --json exited $?: $(tail -n 1 "$_o.err")"
 		return 1
 	}
 }
