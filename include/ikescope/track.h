@@ -26,8 +26,8 @@
 
 #include "ikescope/ike.h"
 
-#define IKE_TRACK_MAX_TX 12      /* transmission times kept per exchange (more are counted) */
-#define IKE_TRACK_MAX_FRAMES 16  /* frame numbers kept per exchange (more are counted) */
+#define IKE_TRACK_MAX_TX 8       /* transmission times kept per exchange (more are counted) */
+#define IKE_TRACK_MAX_FRAMES 12  /* frame numbers kept per exchange (more are counted) */
 #define IKE_TRACK_DEF_SAS 100000         /* default cap on IKE SAs per tracker */
 #define IKE_TRACK_DEF_EXCHANGES 1000000  /* default cap on exchanges per tracker */
 

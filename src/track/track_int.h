@@ -30,7 +30,7 @@
 #define TRK_N_REKEY_SA 16393
 
 /* Request (or response) copies told apart per fragment number. */
-#define TRK_FRAG_SLOTS 8
+#define TRK_FRAG_SLOTS 4
 /* Recent COOKIE / INVALID_KE answers a new IKE_SA_INIT may restart. */
 #define TRK_RESTARTS 64
 
