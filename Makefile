@@ -1,7 +1,8 @@
 # The two commands of the README (make demo, make test) and the capture lab; meson.build is the build.
 
-# the capture make demo reads: change it here only
+# the capture make demo reads: change it here only (the scenario's keys beside it are used too)
 DEMO_CAPTURE ?= captures/dpd-lost-toward-peer/local.pcap
+DEMO_KEYS     = $(wildcard $(dir $(DEMO_CAPTURE))ikev2_decryption_table)
 BUILD        ?= build
 ASAN_BUILD   ?= build-asan
 IKESCOPE      = $(BUILD)/src/cli/ikescope
@@ -42,8 +43,8 @@ build: deps
 
 demo: build
 	@test -f $(DEMO_CAPTURE) || { echo "demo: $(DEMO_CAPTURE) not found (see captures/)"; exit 1; }
-	@echo "\$$ ikescope dissect -r $(DEMO_CAPTURE)"
-	@$(IKESCOPE) dissect -r $(DEMO_CAPTURE)
+	@echo "\$$ ikescope dissect -r $(DEMO_CAPTURE)$(if $(DEMO_KEYS), -k $(DEMO_KEYS))"
+	@$(IKESCOPE) dissect -r $(DEMO_CAPTURE) $(if $(DEMO_KEYS),-k $(DEMO_KEYS))
 
 # every suite, then the same again built with AddressSanitizer and UBSan; the last line is the sum
 test: deps
