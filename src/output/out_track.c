@@ -76,11 +76,15 @@ static void text_exchange(FILE *f, const struct ike_exchange_rec *x)
 	text_outcome(f, x);
 	fputc('\n', f);
 	const struct ike_retx_fit *r = &x->retx;
+	if (r->n_gaps == 0)
+		return;
+	fprintf(f, "%33s retransmitted at", "");
+	for (uint32_t i = 1; i < x->n_tx; i++)
+		fprintf(f, " +%.2fs", (double)(x->tx_us[i] - x->tx_us[0]) / 1e6);
 	if (r->n_gaps >= 2)
-		fprintf(f, "%33s retransmits: %.2fs x %.2f^n (%s), gives up %.1fs after the first send\n", "",
-			r->timeout_s, r->base, ike_retx_verdict_name(r->verdict), r->give_up_s);
-	else if (r->n_gaps == 1)
-		fprintf(f, "%33s retransmitted after %.2fs\n", "", r->timeout_s);
+		fprintf(f, ": %.2fs x %.2f^n (%s), gives up %.1fs after the first send", r->timeout_s, r->base,
+			ike_retx_verdict_name(r->verdict), r->give_up_s);
+	fputc('\n', f);
 }
 
 static void text_sa(FILE *f, const struct ike_tracker *t, const struct ike_sa_rec *s, const char *file_name)

@@ -121,7 +121,7 @@ Test(track_out, text_header_and_table)
 	cr_assert_not_null(strstr(out, "   end failed at 2025-06-15 15:06:44.002500, lifetime 4.003s\n"), "%s", out);
 	cr_assert_not_null(strstr(out, "   2025-06-15 15:06:40.000000  initiator  ike-sa-init        0   2  answered 2.500ms\n"),
 			   "%s", out);
-	cr_assert_not_null(strstr(out, "retransmitted after 4.00s\n"), "%s", out);
+	cr_assert_not_null(strstr(out, "retransmitted at +4.00s\n"), "%s", out);
 	cr_assert_null(strstr(out, "~ kind inferred"));
 	free(out);
 	ike_tracker_free(t);
