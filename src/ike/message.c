@@ -26,6 +26,7 @@
 
 #include "dissector.h"
 #include "ike/decoder.h"
+#include "ikescope/keys.h"
 
 #define IKE_HDR_LEN 28
 #define PT_SA 33
