@@ -6,6 +6,8 @@
 #ifndef IKESCOPE_CLI_H
 #define IKESCOPE_CLI_H
 
+#include <stdint.h>
+
 #define IKE_EXIT_OK 0
 #define IKE_EXIT_USAGE 1
 #define IKE_EXIT_INPUT 2
@@ -28,6 +30,17 @@ struct ike_keycands;
  * into *ring (created when NULL), the rest stay candidates in *out for the
  * decoder to bind by ICV. Same return convention. */
 int ike_cli_load_key_logs(const char *const *logs, unsigned n, struct ike_keyring **ring, struct ike_keycands **out);
+
+/* The usage error for getopt's ':' (missing argument) or '?' (unknown option). */
+int ike_cli_bad_option(const char *cmd, int c, char *argv[]);
+/* The file name without its directories (borrowed from path). */
+const char *ike_cli_base_name(const char *path);
+struct ike_capture;
+struct ike_capture_opts;
+/* Opens a capture or says why not on stderr: NULL with *status 0 for a link
+ * type we skip (a warning), IKE_EXIT_INPUT for a file that cannot be read. */
+struct ike_capture *ike_cli_open_capture(const char *path, uint32_t idx, const struct ike_capture_opts *opts,
+					 int *status);
 
 int ike_cli_dissect(int argc, char *argv[]);
 int ike_cli_exchanges(int argc, char *argv[]);

@@ -80,11 +80,7 @@ static int parse(int argc, char *argv[], struct exch_opts *o)
 		case 'l': o->logs[o->n_logs++] = optarg; break;
 		case 'j': o->json = true; break;
 		case 'h': help(); return IKE_EXIT_OK;
-		case ':': return ike_cli_usage_error(CMD, "option '%s' needs an argument", argv[optind - 1]);
-		default:
-			if (optopt)
-				return ike_cli_usage_error(CMD, "unknown option '-%c'", optopt);
-			return ike_cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
+		default: return ike_cli_bad_option(CMD, c, argv);
 		}
 	}
 	if (optind < argc)
@@ -94,31 +90,17 @@ static int parse(int argc, char *argv[], struct exch_opts *o)
 	return -1;
 }
 
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-	return s ? s + 1 : path;
-}
-
 /* Tracks one capture and prints it. Returns 0 or IKE_EXIT_INPUT. */
 static int track_file(const struct exch_opts *o, uint32_t idx, bool *opened)
 {
 	const char *path = o->files[idx];
-	const char *label = o->json ? path : o->n_files > 1 ? base_name(path) : NULL;
-	enum ike_err why = IKE_OK;
-	char err[512];
+	const char *label = o->json ? path : o->n_files > 1 ? ike_cli_base_name(path) : NULL;
 	struct ike_capture_opts copts = {0};
+	int open_status;
 	*opened = false;
-	struct ike_capture *c = ike_capture_open(path, idx, &copts, &why, err, sizeof(err));
-	if (!c) {
-		fflush(stdout);
-		if (why == IKE_E_UNSUPPORTED) {
-			fprintf(stderr, "ikescope: warning: %s\n", err);
-			return 0;
-		}
-		fprintf(stderr, "ikescope: %s\n", err);
-		return IKE_EXIT_INPUT;
-	}
+	struct ike_capture *c = ike_cli_open_capture(path, idx, &copts, &open_status);
+	if (!c)
+		return open_status;
 	struct ike_decoder *dec = ike_decoder_new();
 	struct ike_tracker *t = ike_tracker_new(NULL);
 	if (!dec || !t) {

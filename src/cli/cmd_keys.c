@@ -76,11 +76,7 @@ static int parse(int argc, char *argv[], struct keys_opts *o)
 				return ike_cli_usage_error(CMD, "--format '%s': wireshark, tcpdump or json", optarg);
 			break;
 		case 'h': help(); return IKE_EXIT_OK;
-		case ':': return ike_cli_usage_error(CMD, "option '%s' needs an argument", argv[optind - 1]);
-		default:
-			if (optopt)
-				return ike_cli_usage_error(CMD, "unknown option '-%c'", optopt);
-			return ike_cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
+		default: return ike_cli_bad_option(CMD, c, argv);
 		}
 	}
 	if (optind < argc)
@@ -110,13 +106,10 @@ static void merge(struct ike_keyring *ring, const struct ike_keyring *learned)
 /* Runs one capture through a decoder that binds candidates by ICV. */
 static int bind_with_capture(const char *path, uint32_t idx, struct ike_keyring *ring, struct ike_keycands *c)
 {
-	enum ike_err why;
-	char err[512];
-	struct ike_capture *cap = ike_capture_open(path, idx, NULL, &why, err, sizeof(err));
-	if (!cap) {
-		fprintf(stderr, "ikescope: %s%s\n", why == IKE_E_UNSUPPORTED ? "warning: " : "", err);
-		return why == IKE_E_UNSUPPORTED ? 0 : IKE_EXIT_INPUT;
-	}
+	int status;
+	struct ike_capture *cap = ike_cli_open_capture(path, idx, NULL, &status);
+	if (!cap)
+		return status;
 	struct ike_decoder *dec = ike_decoder_new();
 	if (!dec) {
 		ike_capture_close(cap);
@@ -126,7 +119,6 @@ static int bind_with_capture(const char *path, uint32_t idx, struct ike_keyring 
 	ike_decoder_set_candidates(dec, c);
 	static struct ike_msg m;
 	struct ike_cap_event ev;
-	int status = 0;
 	enum ike_cap_kind k;
 	while ((k = ike_capture_next(cap, &ev)) != IKE_CAP_EOF) {
 		if (k == IKE_CAP_ERROR) {

@@ -75,12 +75,6 @@ static void help(void)
 	      stdout);
 }
 
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-	return s ? s + 1 : path;
-}
-
 static int parse_port(const char *s, uint16_t *out)
 {
 	char *end;
@@ -135,12 +129,8 @@ static int parse(int argc, char *argv[], struct dissect_opts *o)
 		case 'h':
 			help();
 			return IKE_EXIT_OK;
-		case ':':
-			return ike_cli_usage_error(CMD, "option '%s' needs an argument", argv[optind - 1]);
 		default:
-			if (optopt)
-				return ike_cli_usage_error(CMD, "unknown option '-%c'", optopt);
-			return ike_cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
+			return ike_cli_bad_option(CMD, c, argv);
 		}
 	}
 	if (optind < argc)
@@ -201,21 +191,13 @@ static int dissect_file(const struct dissect_opts *o, uint32_t idx, bool *opened
 {
 	const char *path = o->files[idx];
 	/* JSON names the file as given; text names it only when there are several. */
-	const char *label = o->json ? path : o->n_files > 1 ? base_name(path) : NULL;
-	enum ike_err why = IKE_OK;
-	char err[512];
+	const char *label = o->json ? path : o->n_files > 1 ? ike_cli_base_name(path) : NULL;
+	int open_status;
 	*opened = false;
 
-	struct ike_capture *c = ike_capture_open(path, idx, &o->cap, &why, err, sizeof(err));
-	if (!c) {
-		fflush(stdout);
-		if (why == IKE_E_UNSUPPORTED) {
-			fprintf(stderr, "ikescope: warning: %s\n", err);
-			return 0;
-		}
-		fprintf(stderr, "ikescope: %s\n", err);
-		return IKE_EXIT_INPUT;
-	}
+	struct ike_capture *c = ike_cli_open_capture(path, idx, &o->cap, &open_status);
+	if (!c)
+		return open_status;
 	struct ike_decoder *dec = ike_decoder_new();
 	if (!dec) {
 		ike_capture_close(c);
