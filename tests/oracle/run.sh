@@ -54,7 +54,7 @@ if [ -n "$CACHE" ]; then mkdir -p "$CACHE" 2>/dev/null || CACHE=""; fi
 has_k=0
 "$BIN" dissect --help 2>&1 | grep -qE -- '(^|[[:space:]])-k[[:space:],]' && has_k=1
 
-bad=0 nfiles=0 nmsgs=0
+bad=0 nfiles=0 nmsgs=0 ninner=0
 for f in $files; do
 	nfiles=$((nfiles + 1))
 	keys=$(dirname "$f")/ikev2_decryption_table
@@ -97,7 +97,7 @@ for f in $files; do
 	nmsgs=$((nmsgs + $(wc -l <"$TMP/ts.tsv")))
 	awk -F'\t' -v file="$f" '
 	BEGIN {
-		split("frame,index,ispi,rspi,exchange,initiator,response,version,mid,payloads,notifies,inner payloads,inner notifies", name, ",")
+		split("frame,index,ispi,rspi,exchange,initiator,response,version,mid,payloads,notifies,inner payloads,inner notifies,inner auth", name, ",")
 	}
 	FILENAME == ARGV[1] { ts[$1 FS $2] = $0; order[++n] = $1 FS $2; next }
 	{
@@ -108,7 +108,9 @@ for f in $files; do
 			next
 		}
 		split(ts[k], t, FS)
-		for (i = 3; i <= 13; i++) {
+		if (t[12] != "-" && $12 != "-")
+			inner++
+		for (i = 3; i <= 14; i++) {
 			# the inner chain only where both tools decrypted it
 			if (i >= 12 && (t[12] == "-" || $12 == "-"))
 				continue
@@ -126,12 +128,14 @@ for f in $files; do
 				printf "%s frame %s: message %d: tshark has it, ikescope does not (%s %s)\n", file, t[1], t[2], t[3], t[5]
 				bad = 1
 			}
+		print inner + 0 > "/dev/stderr"
 		exit bad
-	}' "$TMP/ts.tsv" "$TMP/is.tsv" || bad=1
+	}' "$TMP/ts.tsv" "$TMP/is.tsv" 2>"$TMP/inner" || bad=1
+	ninner=$((ninner + $(cat "$TMP/inner" 2>/dev/null || echo 0)))
 done
 
 if [ "$bad" -ne 0 ]; then
 	echo "oracle: FAIL (over $nfiles files, $nmsgs IKEv2 messages seen by tshark)"
 	exit 1
 fi
-echo "oracle: ok: $nfiles files, $nmsgs IKEv2 messages agree"
+echo "oracle: ok: $nfiles files, $nmsgs IKEv2 messages agree ($ninner decrypted by both: inner payloads, notifies and AUTH data agree too)"

@@ -1,6 +1,7 @@
 # tshark.jq: tshark -T json --no-duplicate-keys  ->  one TSV row per IKEv2 message:
 # frame, index in frame, ispi, rspi, exchange, I flag, R flag, version, mid, outer payload types,
-# notify types, and the inner payload types and notify types of a decrypted SK/SKF ("-" if none).
+# notify types, and the inner payload types, notify types and AUTH data of a decrypted SK/SKF
+# ("-" if none).
 # --no-duplicate-keys turns a repeated key into a list, a single one stays a scalar: arr undoes that.
 def arr: if . == null then [] elif type == "array" then . else [.] end;
 def hexnum: (. // "") | ascii_downcase | ltrimstr("0x") | explode
@@ -12,6 +13,8 @@ def notifies: [.[] | select(type == "object") | .["isakmp.notify.msgtype"] | arr
 # (decrypted but empty, as a DPD is: no isakmp.enc.contained, an empty chain)
 def inner: [.[] | select(type == "object") | .["isakmp.enc.decrypted"] // empty
 	| select(type == "object") | .["isakmp.enc.contained"] // {} | select(type == "object")] | first // null;
+# AUTH data of a chain, lowercase hex without separators, comma-joined
+def auths: [.[] | select(type == "object") | .["isakmp.auth.data"] // empty | gsub(":"; "") | ascii_downcase] | join(",");
 def version: (.["isakmp.version"] | hexnum) as $v | "\($v / 16 | floor).\($v % 16)";
 
 .[] | ._source.layers as $l
@@ -28,6 +31,7 @@ def version: (.["isakmp.version"] | hexnum) as $v | "\($v / 16 | floor).\($v % 1
 | [$frame, ($i | tostring), (.["isakmp.ispi"] | spi), (.["isakmp.rspi"] | spi),
    (.["isakmp.exchangetype"] // "" | tostring), bit(8), bit(32), version, (.["isakmp.messageid"] | hexnum | tostring),
    ($types | join(",")), ($trees | notifies),
-   ($trees | inner | if . == null then "-", "-" else
-     ((.["isakmp.typepayload"] | arr | join(",")), (.["isakmp.typepayload_tree"] | arr | notifies)) end)]
+   ($trees | inner | if . == null then "-", "-", "-" else
+     ((.["isakmp.typepayload"] | arr | join(",")), (.["isakmp.typepayload_tree"] | arr | notifies),
+      (.["isakmp.typepayload_tree"] | arr | auths)) end)]
 | @tsv
