@@ -10,7 +10,7 @@ PKGS="build-essential pkg-config meson ninja-build libpcap-dev libgcrypt20-dev l
 PKGS="$PKGS tshark jq"
 # the capture lab (captures/lab/lab.sh and its selftest)
 PKGS="$PKGS tcpdump strongswan-charon strongswan-swanctl strongswan-pki libstrongswan-standard-plugins"
-PKGS="$PKGS libcharon-extra-plugins iproute2 nftables iputils-ping procps util-linux mawk"
+PKGS="$PKGS libcharon-extra-plugins libstrongswan-extra-plugins iproute2 nftables iputils-ping procps util-linux mawk"
 # fuzzing and compressed captures
 PKGS="$PKGS clang libclang-rt-14-dev zlib1g-dev"
 

@@ -7,7 +7,7 @@
 #   lab.sh [-o DIR] NAME...     run the named scenarios into DIR/NAME/ (default: captures/)
 #
 # Needs root and Debian packages only: strongswan-charon, strongswan-swanctl, strongswan-pki,
-# libstrongswan-standard-plugins, libcharon-extra-plugins (kernel-libipsec), iproute2, nftables,
+# libstrongswan-standard-plugins, libcharon-extra-plugins (kernel-libipsec), libstrongswan-extra-plugins (cmac), iproute2, nftables,
 # tcpdump, tshark (for the decryption check), wireshark-common (text2pcap, for `tcp`),
 # iputils-ping, util-linux (unshare, nsenter), gawk or mawk.
 # Every exit path removes the namespaces and ends the processes the lab started, by PID.
@@ -144,7 +144,7 @@ write_strongswan_conf() {
 	cat >"$dir/strongswan.conf" <<-EOF
 	charon {
 	  load_modular = no
-	  load = random nonce openssl aes sha1 sha2 md5 hmac xcbc gmp gcm kdf pem pkcs1 pkcs8 x509 pubkey revocation constraints kernel-libipsec kernel-netlink socket-default vici
+	  load = random nonce openssl aes sha1 sha2 md5 hmac xcbc cmac gmp gcm kdf pem pkcs1 pkcs8 x509 pubkey revocation constraints kernel-libipsec kernel-netlink socket-default vici
 	  install_virtual_ip = no
 	  $RETRANSMIT
 	  fragment_size = $FRAGMENT_SIZE
