@@ -1,0 +1,275 @@
+/*
+ * logread.c — streaming reader over several log files, merged in time order.
+ *
+ * Each file is read through zlib's gzread, which passes plain files through
+ * unchanged, so rotated "messages.2.gz" and "messages" read alike. Every
+ * file holds one decoded event of look-ahead; ike_log_next returns the
+ * earliest (equal times: lower file index first, and a file's own lines stay
+ * in order), so memory is bounded by the number of files, not their size.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "ikescope/log.h"
+
+#define CHUNK 65536
+#define THREAD_SLOTS 256
+
+struct src {
+	gzFile gz;
+	uint32_t index;
+	uint64_t lineno;
+	bool eof;
+	char chunk[CHUNK];
+	size_t pos, end;
+	char line[IKE_LOG_MAX_LINE + 1];
+	/* look-ahead */
+	struct ike_log_event ev;
+	bool has_ev;
+	/* time carried to lines without one, and the check for time going backwards */
+	struct ike_log_time last;
+	bool has_last;
+	int year_add; /* a December-to-January step in a file without years */
+	/* per thread: the kind of the dump header whose bytes lines may follow */
+	uint8_t dump_kind[THREAD_SLOTS];
+};
+
+struct ike_log {
+	struct ike_log_opts opts;
+	struct ike_log_stats st;
+	struct src *s[IKE_LOG_MAX_FILES];
+	size_t n;
+};
+
+/* RFC 3629 UTF-8, no overlongs, no surrogates; control bytes other than tab refused. */
+enum line_check { LINE_OK, LINE_BINARY, LINE_UTF8 };
+static enum line_check check_line(const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned c = p[i];
+		if (c < 0x80) {
+			if ((c < 0x20 && c != '\t') || c == 0x7f)
+				return LINE_BINARY;
+			i++;
+			continue;
+		}
+		size_t len;
+		unsigned min;
+		if (c >= 0xc2 && c <= 0xdf) {
+			len = 2;
+			min = 0x80;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			len = 3;
+			min = 0x800;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			len = 4;
+			min = 0x10000;
+		} else {
+			return LINE_UTF8;
+		}
+		if (n - i < len)
+			return LINE_UTF8;
+		unsigned v = c & (0x7f >> len);
+		for (size_t k = 1; k < len; k++) {
+			if ((p[i + k] & 0xc0) != 0x80)
+				return LINE_UTF8;
+			v = v << 6 | (p[i + k] & 0x3f);
+		}
+		if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+			return LINE_UTF8;
+		i += len;
+	}
+	return LINE_OK;
+}
+
+/* The next line of s into s->line (NUL-terminated, no newline); overlong ones are skipped here. */
+static bool next_line(struct ike_log *l, struct src *s, size_t *len)
+{
+	size_t n = 0;
+	bool overlong = false;
+	for (;;) {
+		if (s->pos == s->end) {
+			if (s->eof)
+				break;
+			int r = gzread(s->gz, s->chunk, CHUNK);
+			if (r <= 0) {
+				if (r < 0) {
+					l->st.read_errors++;
+				} else {
+					int zerr;
+					gzerror(s->gz, &zerr);
+					if (zerr != Z_OK && zerr != Z_STREAM_END)
+						l->st.read_errors++; /* a gzip file cut short */
+				}
+				s->eof = true;
+				break;
+			}
+			s->pos = 0;
+			s->end = (size_t)r;
+		}
+		const char *start = s->chunk + s->pos;
+		const char *nl = memchr(start, '\n', s->end - s->pos);
+		size_t take = nl ? (size_t)(nl - start) : s->end - s->pos;
+		if (!overlong && n + take <= IKE_LOG_MAX_LINE) {
+			memcpy(s->line + n, start, take);
+			n += take;
+		} else {
+			overlong = true;
+		}
+		s->pos += take + (nl ? 1 : 0);
+		if (!nl)
+			continue;
+		s->lineno++;
+		l->st.lines++;
+		if (overlong) {
+			l->st.overlong++;
+			n = 0;
+			overlong = false;
+			continue;
+		}
+		goto done;
+	}
+	if (n == 0 && !overlong)
+		return false;
+	s->lineno++; /* last line without a newline */
+	l->st.lines++;
+	if (overlong) {
+		l->st.overlong++;
+		return false;
+	}
+done:
+	if (n && s->line[n - 1] == '\r')
+		n--;
+	s->line[n] = '\0';
+	*len = n;
+	return true;
+}
+
+static bool time_before(const struct ike_log_time *a, const struct ike_log_time *b)
+{
+	return a->sec < b->sec || (a->sec == b->sec && a->usec < b->usec);
+}
+
+/* Reads lines until one becomes an event (kept in s->ev) or the file ends. */
+static void fill(struct ike_log *l, struct src *s)
+{
+	s->has_ev = false;
+	size_t len;
+	while (next_line(l, s, &len)) {
+		if (len == 0)
+			continue;
+		enum line_check c = check_line((const unsigned char *)s->line, len);
+		if (c != LINE_OK) {
+			if (c == LINE_BINARY)
+				l->st.binary++;
+			else
+				l->st.invalid_utf8++;
+			continue;
+		}
+		struct ike_log_event *ev = &s->ev;
+		ev->file = s->index;
+		ev->line = s->lineno;
+		if (!ike_log_parse_line(s->line, len, &l->opts, ev, &l->st))
+			continue;
+		struct ike_log_time *t = &ev->t;
+		if (t->has_time && !t->has_year && s->has_last && s->last.mon == 12 && t->mon == 1)
+			s->year_add++;
+		if (t->has_time && !t->has_year && s->year_add) {
+			int y = (l->opts.year ? l->opts.year : IKE_LOG_NOMINAL_YEAR) + s->year_add;
+			t->sec = ike_log_civil_sec(t, y) - (t->has_zone ? l->opts.tz_offset_sec : 0);
+		}
+		if (!t->has_time && s->has_last) {
+			*t = s->last;
+			t->has_time = false;
+		} else if (t->has_time) {
+			if (s->has_last && time_before(t, &s->last))
+				l->st.backwards++;
+			s->last = *t;
+			s->has_last = true;
+		}
+		/* dump bytes after a key header on the same thread are key bytes */
+		if (ev->thread >= 0) {
+			uint8_t *dk = &s->dump_kind[ev->thread % THREAD_SLOTS];
+			if ((ev->kind == IKE_LOG_KEY_DUMP || ev->kind == IKE_LOG_HEX_DUMP) && ev->u.dump.label[0])
+				*dk = (uint8_t)ev->kind;
+			else if (ev->kind == IKE_LOG_HEX_DUMP && *dk == IKE_LOG_KEY_DUMP)
+				ev->kind = IKE_LOG_KEY_DUMP;
+			else if (ev->kind != IKE_LOG_HEX_DUMP)
+				*dk = 0;
+		}
+		s->has_ev = true;
+		return;
+	}
+}
+
+struct ike_log *ike_log_open(const char *const *paths, size_t n, const struct ike_log_opts *opts, char *err,
+			     size_t errlen)
+{
+	if (n == 0 || n > IKE_LOG_MAX_FILES) {
+		snprintf(err, errlen, "%zu log files: between 1 and %d can be read together", n, IKE_LOG_MAX_FILES);
+		return NULL;
+	}
+	struct ike_log *l = calloc(1, sizeof(*l));
+	if (!l) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (opts)
+		l->opts = *opts;
+	for (size_t i = 0; i < n; i++) {
+		struct src *s = calloc(1, sizeof(*s));
+		if (!s) {
+			snprintf(err, errlen, "%s: out of memory", paths[i]);
+			ike_log_close(l);
+			return NULL;
+		}
+		l->s[l->n++] = s;
+		s->index = (uint32_t)i;
+		errno = 0;
+		s->gz = gzopen(paths[i], "rb");
+		if (!s->gz) {
+			snprintf(err, errlen, "%s: %s", paths[i], errno ? strerror(errno) : "cannot open");
+			ike_log_close(l);
+			return NULL;
+		}
+	}
+	for (size_t i = 0; i < l->n; i++)
+		fill(l, l->s[i]);
+	return l;
+}
+
+bool ike_log_next(struct ike_log *l, struct ike_log_event *ev)
+{
+	struct src *best = NULL;
+	for (size_t i = 0; i < l->n; i++) {
+		struct src *s = l->s[i];
+		if (s->has_ev && (!best || time_before(&s->ev.t, &best->ev.t)))
+			best = s;
+	}
+	if (!best)
+		return false;
+	*ev = best->ev;
+	l->st.events++;
+	fill(l, best);
+	return true;
+}
+
+void ike_log_stats(const struct ike_log *l, struct ike_log_stats *out)
+{
+	*out = l->st;
+}
+
+void ike_log_close(struct ike_log *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->s[i]->gz)
+			gzclose(l->s[i]->gz);
+		free(l->s[i]);
+	}
+	free(l);
+}
