@@ -10,6 +10,13 @@ IKESCOPE      = $(BUILD)/src/cli/ikescope
 SANITIZE_OPTS = -Db_sanitize=address,undefined -Db_lundef=false
 SANITIZE_ENV  = ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
+# libFuzzer build: clang, the library instrumented for the fuzzer and sanitized, and
+# IKESCOPE_FUZZING so that the decrypt target gets past the ICV (never in another build)
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_OPTS     = -Db_sanitize=address,undefined -Db_lundef=false \
+	'-Dc_args=-fsanitize=fuzzer-no-link -DIKESCOPE_FUZZING'
+FUZZ_TARGETS  = payload message decrypt transport pcap log keyfile tracker
+
 # configure DIR OPTIONS: meson setup the first time, then reconfigure (which picks up new captures);
 # warnings are errors in every build
 configure = { mkdir -p $(1) && \
@@ -30,7 +37,7 @@ tally = for d in $(1); do \
 	done | awk '/^(OK|EXPECTEDFAIL)$$/ { p++; next } { f++ } \
 		END { if (p + f == 0) f = 1; printf "%d passed, %d failed\n", p, f; exit f > 0 }'
 
-.PHONY: all demo test captures deps build
+.PHONY: all demo test captures deps build fuzz fuzz-build
 
 all: build
 
@@ -46,11 +53,27 @@ demo: build
 	@echo "\$$ ikescope dissect -r $(DEMO_CAPTURE)$(if $(DEMO_KEYS), -k $(DEMO_KEYS))"
 	@$(IKESCOPE) dissect -r $(DEMO_CAPTURE) $(if $(DEMO_KEYS),-k $(DEMO_KEYS))
 
-# every suite, then the same again built with AddressSanitizer and UBSan; the last line is the sum
+# every suite, then the same again built with AddressSanitizer and UBSan, then each fuzz target
+# for 20 s (tests/fuzz/meson.build); the last line is the sum
 test: deps
 	@$(call suite,$(BUILD))
 	@$(call suite,$(ASAN_BUILD),$(SANITIZE_OPTS),$(SANITIZE_ENV),--timeout-multiplier 3)
-	@$(call tally,$(BUILD) $(ASAN_BUILD))
+	@$(fuzz_suite)
+	@$(call tally,$(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD))
+
+# configures and builds the fuzz targets only (they need clang; tests/fuzz/meson.build)
+fuzz-build: deps
+	@CC=clang; export CC; $(call configure,$(FUZZ_BUILD),$(FUZZ_OPTS))
+	ninja -C $(FUZZ_BUILD) tests/fuzz/fuzz_seeds $(FUZZ_TARGETS:%=tests/fuzz/fuzz_%)
+
+# runs every fuzz target for its fixed time from fresh seeds; a crash, leak or sanitizer report fails it
+fuzz_suite = rm -f $(FUZZ_BUILD)/meson-logs/testlog.json; \
+	{ $(MAKE) --no-print-directory fuzz-build && \
+	meson test -C $(FUZZ_BUILD) --no-rebuild --print-errorlogs --suite fuzz; } || true
+
+fuzz:
+	@$(fuzz_suite)
+	@$(call tally,$(FUZZ_BUILD))
 
 captures: deps
 	captures/lab/lab.sh all
