@@ -88,7 +88,8 @@ struct ike_log_time {
 	int64_t sec;    /* Unix time; when !has_year, computed with IKE_LOG_NOMINAL_YEAR */
 	int32_t usec;
 	bool has_time;  /* the line had a time (filelog may have none: then the file's last time) */
-	bool has_year;
+	bool has_year;  /* from the line or the options */
+	bool year_in_line;
 	bool has_zone;  /* sec is UTC; otherwise local time read as UTC, minus opts.tz_offset_sec if set */
 	/* the civil time as written, for re-basing a line without a year */
 	uint8_t mon, mday, hour, min, secs; /* mon 1–12 */
@@ -189,6 +190,7 @@ struct ike_log_stats {
 	uint64_t events;         /* returned by ike_log_next */
 	uint64_t other_programs; /* skipped: not charon, not a FTMD interface line */
 	uint64_t unparsed;       /* skipped: no shape recognised */
+	uint64_t empty;          /* skipped: nothing on the line */
 	uint64_t overlong;       /* skipped: longer than IKE_LOG_MAX_LINE */
 	uint64_t binary;         /* skipped: NUL or control bytes */
 	uint64_t invalid_utf8;   /* skipped */

@@ -116,6 +116,11 @@ static bool host(const char **p, bool want_port, struct ike_log_host *h)
 	const char *q = *p;
 	if (!word(&q, "[ ,", buf, sizeof(buf)))
 		return false;
+	char *dots = strstr(buf, "..."); /* "%H...%H" */
+	if (dots) {
+		q -= strlen(dots);
+		*dots = '\0';
+	}
 	memset(h, 0, sizeof(*h));
 	if (inet_pton(AF_INET, buf, h->addr.a) == 1)
 		h->addr.family = 4;
@@ -351,6 +356,8 @@ static enum ike_log_kind dh_line(const char *p, struct ike_log_event *ev, bool r
 static enum ike_log_kind classify(const char *p, struct ike_log_event *ev)
 {
 	const char *s = p;
+	if (dump_header(p, ev)) /* before "received …": a dump's label may be any text */
+		return ev->kind;
 	if (lit(&p, "generating "))
 		return msg_line(p, ev) ? IKE_LOG_MSG_GENERATED : IKE_LOG_OTHER;
 	if (lit(&p, "parsed "))
@@ -444,10 +451,7 @@ static enum ike_log_kind classify(const char *p, struct ike_log_event *ev)
 	if (host(&p, false, &ev->u.sa.remote) && lit(&p, " is initiating IKE_SA ") && sa_ref(&p, '[', ev))
 		return IKE_LOG_IKE_PEER_INITIATE;
 	memset(&ev->u, 0, sizeof(ev->u));
-	p = s;
-	if (dump_header(p, ev))
-		return ev->kind;
-	if (dump_bytes(p, ev))
+	if (dump_bytes(s, ev))
 		return IKE_LOG_HEX_DUMP;
 	return IKE_LOG_OTHER;
 }

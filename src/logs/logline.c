@@ -172,6 +172,7 @@ static bool time_part(const char **p, const struct ike_log_opts *o, struct ike_l
 		if (mo < 1 || mo > 12 || d < 1 || d > 31 || !clock_part(&q, t))
 			return false;
 		year = y;
+		t->year_in_line = true;
 		if (zone_part(&q, &off)) {
 			zk = true;
 			zoff = off;
@@ -358,7 +359,7 @@ timed:
 			return true; /* kept without a time */
 		ev->t.sec = (int64_t)(us / 1000000);
 		ev->t.usec = (int32_t)(us % 1000000);
-		ev->t.has_time = ev->t.has_year = ev->t.has_zone = true;
+		ev->t.has_time = ev->t.has_year = ev->t.year_in_line = ev->t.has_zone = true;
 	} else if (f[F_TIME].found) {
 		char buf[72];
 		snprintf(buf, sizeof(buf), "%s ", tm);

@@ -159,8 +159,10 @@ static void fill(struct ike_log *l, struct src *s)
 	s->has_ev = false;
 	size_t len;
 	while (next_line(l, s, &len)) {
-		if (len == 0)
+		if (len == 0) {
+			l->st.empty++;
 			continue;
+		}
 		enum line_check c = check_line((const unsigned char *)s->line, len);
 		if (c != LINE_OK) {
 			if (c == LINE_BINARY)
@@ -175,9 +177,9 @@ static void fill(struct ike_log *l, struct src *s)
 		if (!ike_log_parse_line(s->line, len, &l->opts, ev, &l->st))
 			continue;
 		struct ike_log_time *t = &ev->t;
-		if (t->has_time && !t->has_year && s->has_last && s->last.mon == 12 && t->mon == 1)
+		if (t->has_time && !t->year_in_line && s->has_last && s->last.mon == 12 && t->mon == 1)
 			s->year_add++;
-		if (t->has_time && !t->has_year && s->year_add) {
+		if (t->has_time && !t->year_in_line && s->year_add) {
 			int y = (l->opts.year ? l->opts.year : IKE_LOG_NOMINAL_YEAR) + s->year_add;
 			t->sec = ike_log_civil_sec(t, y) - (t->has_zone ? l->opts.tz_offset_sec : 0);
 		}

@@ -20,36 +20,33 @@ grep -v -E "$noise" "$src" >charon.tmp
 	echo "Nov 26 23:26:41 vedge01 FTMD[1472]: %Viptela-vedge01-FTMD-6-INFO-1000001: VPN 1 Interface ipsec2 DOWN"
 } >syslog.log
 
-# fields: $1 mon $2 day $3 time $4 host $5 "charon:" $6 "NN[GRP]" $7… text
+# syslog: a 15-character time, " vedge01 charon: ", then "NN[GRP] text" (text may start with spaces)
+split='{ tm = substr($0, 1, 15); i = index($0, " charon: "); tg = substr($0, i + 9); t = substr(tg, index(tg, "] ") + 2);
+	mon = index("JanFebMarAprMayJunJulAugSepOctNovDec", substr(tm, 1, 3)) / 3 + 1; day = substr(tm, 5, 2) + 0;
+	hms = substr(tm, 8); split(hms, c, ":"); th = substr(tg, 1, 2); grp = substr(tg, 4, 3) }'
+jsonstr='function js(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); return s }'
 sed 's/^/daemon.info: /' syslog.log >syslog-facility.log
-gawk '{ if ($6 ~ /^1[0-9]\[(IKE|ENC|NET|CFG)\]$/) sub(/\] /, "] <ipsec2_1|1> "); print }' charon.tmp >syslog-ikename.log
+gawk "$split"'{ if (th ~ /^1[0-9]$/ && grp ~ /^(IKE|ENC|NET|CFG)$/) sub(/\] /, "] <ipsec2_1|1> "); print }' charon.tmp >syslog-ikename.log
 gawk '{ sub(/\] /, "1] "); print }' charon.tmp >syslog-level.log
-gawk '{ $4 = ""; $5 = ""; sub(/  +/, " "); print }' charon.tmp >filelog.log
+gawk "$split"'{ print tm " " tg }' charon.tmp >filelog.log
 # milliseconds: a counter that restarts each second keeps lines in order
-gawk '{ if ($3 != last) { n = 0; last = $3 } ms = sprintf("%03d", n++ * 7 % 1000);
-	$3 = $3 "." ms; $4 = ""; $5 = ""; sub(/  +/, " "); print }' charon.tmp >filelog-ms.log
-cut -d' ' -f6- charon.tmp >filelog-notime.log
+gawk "$split"'{ if (tm != last) { n = 0; last = tm } printf "%s.%03d %s\n", tm, n++ * 7 % 1000, tg }' charon.tmp >filelog-ms.log
+gawk "$split"'{ print tg }' charon.tmp >filelog-notime.log
 
 # journald: charon-systemd's MESSAGE has no thread/group prefix
-jtext='{ t = $0; sub(/^([^ ]+ +){6}/, "", t); if (t ~ /^</) sub(/^<[^>]*> /, "", t) }'
-gawk "$jtext"'{ printf "%s %s %s %s charon-systemd[812]: %s\n", $1, $2, $3, $4, t }' charon.tmp >journal-short.log
-gawk -v y=$YEAR "$jtext"'{ split($3, c, ":"); mon = index("JanFebMarAprMayJunJulAugSepOctNovDec", $1) / 3 + 1;
-	printf "%04d-%02d-%02dT%s+0000 %s charon-systemd[812]: %s\n", y, mon, $2, $3, $4, t }' charon.tmp >journal-short-iso.log
-gawk "$jtext"'{ if ($3 != last) { n = 0; last = $3 } us = sprintf("%06d", n++ * 1013 % 1000000);
-	printf "%s %s %s.%s %s charon-systemd[812]: %s\n", $1, $2, $3, us, $4, t }' charon.tmp >journal-short-precise.log
-gawk -v y=$YEAR "$jtext"'function js(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); return s }
-	{ split($3, c, ":"); mon = index("JanFebMarAprMayJunJulAugSepOctNovDec", $1) / 3 + 1;
-	  sec = mktime(sprintf("%d %d %d %d %d %d", y, mon, $2, c[1], c[2], c[3]));
-	  th = substr($6, 1, 2); grp = substr($6, 4, 3);
-	  printf "{\"__REALTIME_TIMESTAMP\":\"%d%06d\",\"_HOSTNAME\":\"%s\",\"SYSLOG_IDENTIFIER\":\"charon-systemd\",", sec, NR % 1000, $4;
-	  printf "\"THREAD\":\"%d\",\"GROUP\":\"%s\",\"LEVEL\":\"1\",", th, grp;
-	  if (th >= 10) printf "\"IKE_SA_UNIQUE_ID\":\"1\",\"IKE_SA_NAME\":\"ipsec2_1\",";
-	  printf "\"MESSAGE\":\"%s\"}\n", js(t) }' charon.tmp >journal.json
+gawk "$split"'{ printf "%s vedge01 charon-systemd[812]: %s\n", tm, t }' charon.tmp >journal-short.log
+gawk -v y=$YEAR "$split"'{ printf "%04d-%02d-%02dT%s+0000 vedge01 charon-systemd[812]: %s\n", y, mon, day, hms, t }' \
+	charon.tmp >journal-short-iso.log
+gawk "$split"'{ if (tm != last) { n = 0; last = tm } printf "%s.%06d vedge01 charon-systemd[812]: %s\n", tm, n++ * 1013 % 1000000, t }' \
+	charon.tmp >journal-short-precise.log
+gawk -v y=$YEAR "$jsonstr $split"'{ sec = mktime(sprintf("%d %d %d %d %d %d", y, mon, day, c[1], c[2], c[3]));
+	printf "{\"__REALTIME_TIMESTAMP\":\"%d%06d\",\"_HOSTNAME\":\"vedge01\",\"SYSLOG_IDENTIFIER\":\"charon-systemd\",", sec, NR % 1000000;
+	printf "\"THREAD\":\"%d\",\"GROUP\":\"%s\",\"LEVEL\":\"1\",", th, grp;
+	if (th >= 10) printf "\"IKE_SA_UNIQUE_ID\":\"1\",\"IKE_SA_NAME\":\"ipsec2_1\",";
+	printf "\"MESSAGE\":\"%s\"}\n", js(t) }' charon.tmp >journal.json
 # charon 6.x filelog json = yes
-gawk -v y=$YEAR "$jtext"'function js(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); return s }
-	{ mon = index("JanFebMarAprMayJunJulAugSepOctNovDec", $1) / 3 + 1;
-	  printf "{\"time\":\"%04d-%02d-%02d %s\",\"thread\":%d,\"group\":\"%s\",\"level\":1,\"msg\":\"%s\"}\n",
-		y, mon, $2, $3, substr($6, 1, 2), substr($6, 4, 3), js(t) }' charon.tmp >filelog-json.log
+gawk -v y=$YEAR "$jsonstr $split"'{ printf "{\"time\":\"%04d-%02d-%02d %s\",\"thread\":%d,\"group\":\"%s\",\"level\":1,\"msg\":\"%s\"}\n",
+	y, mon, day, hms, th, grp, js(t) }' charon.tmp >filelog-json.log
 
 # rotation: the older half compressed as logrotate leaves it
 half=$(($(wc -l <charon.tmp) / 2))
@@ -57,9 +54,9 @@ head -n "$half" charon.tmp | gzip -n -9 >messages.1.gz
 tail -n +"$((half + 1))" charon.tmp >messages
 
 # the same log with its clock two hours ahead (a log written in UTC+2), across midnight
-gawk -v y=$YEAR '{ split($3, c, ":"); mon = index("JanFebMarAprMayJunJulAugSepOctNovDec", $1) / 3 + 1;
-	s = mktime(sprintf("%d %d %d %d %d %d", y, mon, $2, c[1], c[2], c[3])) + 7200;
-	$1 = strftime("%b", s, 1); $2 = strftime("%e", s, 1) + 0; $3 = strftime("%H:%M:%S", s, 1); print }' \
+gawk -v y=$YEAR '{ mon = index("JanFebMarAprMayJunJulAugSepOctNovDec", substr($0, 1, 3)) / 3 + 1;
+	split(substr($0, 8, 8), c, ":"); s = mktime(sprintf("%d %d %d %d %d %d", y, mon, substr($0, 5, 2), c[1], c[2], c[3])) + 7200;
+	print strftime("%b %e %H:%M:%S", s, 1) substr($0, 16) }' \
 	"$src" >healthy-plus2h.log
 
 rm -f charon.tmp
