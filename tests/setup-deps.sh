@@ -8,6 +8,8 @@ set -eu
 PKGS="build-essential pkg-config meson ninja-build libpcap-dev libgcrypt20-dev libsodium-dev libcriterion-dev"
 # golden and oracle tests (tshark is the oracle, jq reads both tools' JSON)
 PKGS="$PKGS tshark jq"
+# the benchmark (tests/bench/run.sh) reads peak RSS from /usr/bin/time
+PKGS="$PKGS time"
 # the capture lab (captures/lab/lab.sh and its selftest)
 PKGS="$PKGS tcpdump strongswan-charon strongswan-swanctl strongswan-pki libstrongswan-standard-plugins"
 PKGS="$PKGS libcharon-extra-plugins libstrongswan-extra-plugins iproute2 nftables iputils-ping procps util-linux mawk"
