@@ -15,7 +15,7 @@
 
 #include "ikescope/log.h"
 
-#define MAX_PAIRS (1u << 20)
+#define MAX_PAIRS (1u << 18) /* candidate pairs kept; 6 MiB while estimating */
 #define CLUSTER_USEC 2000000
 
 struct cap_msg {

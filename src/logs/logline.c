@@ -325,6 +325,12 @@ static bool json_line(const char *line, size_t len, const struct ike_log_opts *o
 		st->unparsed++; /* journald writes binary MESSAGE fields as byte arrays */
 		return false;
 	}
+	for (const char *c = msg; *c; c++) {
+		if ((unsigned char)*c < 0x20 && *c != '\t') {
+			st->binary++; /* an escaped control byte ("\n", "\u001b") */
+			return false;
+		}
+	}
 	int ti = journald ? F_TH : F_TH6, gi = journald ? F_GRP : F_GRP6, li = journald ? F_LVL : F_LVL6;
 	int ui = journald ? F_UID : F_UID6, ni = journald ? F_NAME : F_NAME6;
 	const char *pr = f[F_PROG].found ? prog : "charon";

@@ -181,3 +181,38 @@ Test(log_clock, outliers_and_ties)
 	cr_assert_eq(r.log_packets, 6);
 	ike_log_clock_free(c);
 }
+
+/* One line, two equally supported candidates: the one nearer zero wins. */
+Test(log_clock, tie_goes_to_the_smaller_offset)
+{
+	struct ike_log_clock *c = ike_log_clock_new();
+	static struct ike_msg m;
+	static struct ike_log_event ev;
+	memset(&m, 0, sizeof(m));
+	m.at.src.family = m.at.dst.family = 6;
+	m.at.sport = m.at.dport = 500;
+	m.length = 464;
+	m.at.ts_sec = 2000000 - 30;
+	ike_log_clock_add_msg(c, &m);
+	m.at.ts_sec = 2000000 + 20;
+	ike_log_clock_add_msg(c, &m);
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = IKE_LOG_PKT_RECEIVED;
+	ev.u.pkt.from.addr.family = ev.u.pkt.to.addr.family = 6;
+	ev.u.pkt.from.port = ev.u.pkt.to.port = 500;
+	ev.u.pkt.bytes = 464;
+	ev.u.pkt.has_bytes = true;
+	ev.t.has_time = ev.t.has_year = ev.t.year_in_line = true;
+	ev.t.sec = 2000000;
+	ike_log_clock_add_event(c, &ev);
+	struct ike_log_clock_result r;
+	ike_log_clock_estimate(c, 60, &r);
+	cr_assert(r.found);
+	cr_assert_eq(r.offset_usec, 20000000);
+	cr_assert_eq(r.support, 1);
+	/* a window too narrow for either */
+	ike_log_clock_estimate(c, 10, &r);
+	cr_assert(!r.found);
+	cr_assert_eq(r.matched, 0);
+	ike_log_clock_free(c);
+}

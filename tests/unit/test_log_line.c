@@ -309,3 +309,11 @@ Test(log_line, every_prefix_is_safe)
 			cr_assert_lt((unsigned)ev.kind, IKE_LOG_KIND_MAX);
 		}
 }
+
+Test(log_line, journald_control_bytes_are_junk)
+{
+	uint64_t bin = st.binary;
+	cr_assert_not(parse("{\"MESSAGE\":\"sending DPD request\\n\\u001b[31m\"}", NULL));
+	cr_assert_eq(st.binary, bin + 1);
+	cr_assert(parse("{\"MESSAGE\":\"sending DPD request\\t\"}", NULL));
+}
