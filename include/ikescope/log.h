@@ -112,6 +112,8 @@ struct ike_log_event {
 	uint32_t sa_uid;  /* 0 when absent */
 	char text[IKE_LOG_TEXT_MAX]; /* message text after the prefixes; key and dump bytes blanked */
 	bool text_truncated;
+	char raw[IKE_LOG_TEXT_MAX];  /* the whole line as read; dump bytes blanked as in text */
+	bool raw_truncated;
 
 	enum ike_log_kind kind;
 	union {

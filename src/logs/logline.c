@@ -377,8 +377,9 @@ timed:
 	return true;
 }
 
-bool ike_log_parse_line(const char *line, size_t len, const struct ike_log_opts *o, struct ike_log_event *ev,
-			struct ike_log_stats *st)
+/* *text_at: where the message text starts in line (len for JSON, whose text is unescaped). */
+static bool parse_line(const char *line, size_t len, const struct ike_log_opts *o, struct ike_log_event *ev,
+		       struct ike_log_stats *st, size_t *text_at)
 {
 	uint32_t file = ev->file;
 	uint64_t lineno = ev->line;
@@ -387,6 +388,7 @@ bool ike_log_parse_line(const char *line, size_t len, const struct ike_log_opts 
 	ev->line = lineno;
 	ev->thread = -1;
 	ev->level = -1;
+	*text_at = len;
 	if (len && line[0] == '{')
 		return json_line(line, len, o, ev, st);
 	const char *p = line;
@@ -427,9 +429,29 @@ bool ike_log_parse_line(const char *line, size_t len, const struct ike_log_opts 
 		copy(ev->program, sizeof(ev->program), "charon", 6);
 	}
 	sa_prefix(&p, ev);
+	*text_at = (size_t)(p - line);
 	ike_log_classify(p, ev);
 	return true;
 unparsed:
 	st->unparsed++;
 	return false;
+}
+
+bool ike_log_parse_line(const char *line, size_t len, const struct ike_log_opts *o, struct ike_log_event *ev,
+			struct ike_log_stats *st)
+{
+	size_t text_at;
+	if (!parse_line(line, len, o, ev, st, &text_at))
+		return false;
+	bool dump_bytes = (ev->kind == IKE_LOG_HEX_DUMP || ev->kind == IKE_LOG_KEY_DUMP) && !ev->u.dump.label[0];
+	if (!dump_bytes) {
+		ev->raw_truncated = len >= sizeof(ev->raw);
+		copy(ev->raw, sizeof(ev->raw), line, len);
+	} else if (text_at < len) {
+		/* the line's own prefix, then the blanked text: dump bytes may be key bytes */
+		snprintf(ev->raw, sizeof(ev->raw), "%.*s%s", (int)(text_at < 512 ? text_at : 512), line, ev->text);
+	} else {
+		copy(ev->raw, sizeof(ev->raw), ev->text, strlen(ev->text));
+	}
+	return true;
 }

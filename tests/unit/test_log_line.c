@@ -38,6 +38,8 @@ Test(log_line, vedge_syslog)
 	cr_assert_eq(ev.t.mday, 26);
 	cr_assert_eq(ike_log_civil_sec(&ev.t, 2026), T_2026);
 	cr_assert_str_eq(ev.text, "initiating IKE_SA ipsec2_1[1] to 203.0.113.1");
+	cr_assert_str_eq(ev.raw, "Nov 26 23:25:26 vedge01 charon: 15[IKE] initiating IKE_SA ipsec2_1[1] to 203.0.113.1");
+	cr_assert(!ev.raw_truncated);
 }
 
 Test(log_line, year_and_zone_from_options)
@@ -316,4 +318,15 @@ Test(log_line, journald_control_bytes_are_junk)
 	cr_assert_not(parse("{\"MESSAGE\":\"sending DPD request\\n\\u001b[31m\"}", NULL));
 	cr_assert_eq(st.binary, bin + 1);
 	cr_assert(parse("{\"MESSAGE\":\"sending DPD request\\t\"}", NULL));
+}
+
+Test(log_line, json_dump_bytes_never_reach_raw)
+{
+	cr_assert(parse("{\"MESSAGE\":\"   0: 38 9A 1A EB B6 DF 50 81 73 E3 07 69 CA 42 86 60  8.....P.s..i.B.`\","
+			"\"THREAD\":\"14\",\"GROUP\":\"IKE\",\"LEVEL\":\"4\"}",
+			NULL));
+	cr_assert_eq(ev.kind, IKE_LOG_HEX_DUMP);
+	cr_assert_eq(ev.level, 4);
+	cr_assert_null(strstr(ev.raw, "9A"), "%s", ev.raw);
+	cr_assert_str_eq(ev.raw, "0: (16 bytes)");
 }

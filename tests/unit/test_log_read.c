@@ -343,7 +343,11 @@ Test(log_read, key_dump_bytes_follow_their_header_per_thread)
 		cr_assert_eq(shape.ev[i].kind, want[i], "line %zu: %s", i + 1, ike_log_kind_name(shape.ev[i].kind));
 		cr_assert_null(strstr(shape.ev[i].text, "9A"));
 		cr_assert_null(strstr(shape.ev[i].text, "2C B9"));
+		cr_assert_null(strstr(shape.ev[i].raw, "9A"), "raw: %s", shape.ev[i].raw);
+		cr_assert_null(strstr(shape.ev[i].raw, "2C B9"), "raw: %s", shape.ev[i].raw);
 	}
+	cr_assert_str_eq(shape.ev[2].raw, "Nov 26 19:23:39 14[IKE] 0: (16 bytes)");
+	cr_assert_str_eq(shape.ev[0].raw, "Nov 26 19:23:39 14[IKE] Sk_ei secret => 32 bytes @ 0x7fa7ac01361c");
 	cr_assert_eq(shape.ev[4].u.dump.offset, 16);
 }
 
