@@ -148,6 +148,17 @@ done:
 	return true;
 }
 
+/* "  16: …" — the offset column of a %B dump line */
+static bool dump_like(const char *t)
+{
+	while (*t == ' ')
+		t++;
+	const char *d = t;
+	while (*t >= '0' && *t <= '9')
+		t++;
+	return t > d && *t == ':';
+}
+
 static bool time_before(const struct ike_log_time *a, const struct ike_log_time *b)
 {
 	return a->sec < b->sec || (a->sec == b->sec && a->usec < b->usec);
@@ -199,6 +210,12 @@ static void fill(struct ike_log *l, struct src *s)
 				*dk = (uint8_t)ev->kind;
 			else if (ev->kind == IKE_LOG_HEX_DUMP && *dk == IKE_LOG_KEY_DUMP)
 				ev->kind = IKE_LOG_KEY_DUMP;
+			else if (ev->kind == IKE_LOG_OTHER && *dk == IKE_LOG_KEY_DUMP && dump_like(ev->text)) {
+				/* a damaged line inside a key dump: typed and blanked all the same */
+				ev->kind = IKE_LOG_KEY_DUMP;
+				snprintf(ev->text, sizeof(ev->text), "(damaged key dump line)");
+				snprintf(ev->raw, sizeof(ev->raw), "(damaged key dump line)");
+			}
 			else if (ev->kind != IKE_LOG_HEX_DUMP)
 				*dk = 0;
 		}

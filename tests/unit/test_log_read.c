@@ -331,15 +331,18 @@ Test(log_read, key_dump_bytes_follow_their_header_per_thread)
 			  "Nov 26 19:23:39 09[NET]    0: 01 02 03 04 05 06 07 08 09 0A 0B 0C 0D 0E 0F 10  ................\n"
 			  "Nov 26 19:23:39 14[IKE]   16: 84 2C B9 EA E4 8A 39 82 CE 15 87 E8 B2 10 19 D1  .,....9.........\n"
 			  "Nov 26 19:23:39 14[IKE] sending DPD request\n"
-			  "Nov 26 19:23:39 14[IKE]   32: 84 2C B9 EA\n";
+			  "Nov 26 19:23:39 14[IKE]   32: 84 2C B9 EA\n"
+			  "Nov 26 19:23:39 15[IKE] Sk_er secret => 32 bytes @ 0x7fa7ac01361c\n"
+			  "Nov 26 19:23:39 15[IKE]    0: 38 9A 1A EB B6 DF 50 81 73 E3 07 69 CA 42 86 60 AA  8.....P.s..i.B.`\n";
 	write_tmp(log, strlen(log));
 	const char *p = tmp_path;
 	read_paths(&p, 1, NULL, &shape);
 	unlink(tmp_path);
-	cr_assert_eq(shape.n, 7);
-	static const enum ike_log_kind want[] = {IKE_LOG_KEY_DUMP, IKE_LOG_HEX_DUMP, IKE_LOG_KEY_DUMP, IKE_LOG_HEX_DUMP,
-						 IKE_LOG_KEY_DUMP, IKE_LOG_DPD,      IKE_LOG_HEX_DUMP};
-	for (size_t i = 0; i < 7; i++) {
+	cr_assert_eq(shape.n, 9);
+	static const enum ike_log_kind want[] = {IKE_LOG_KEY_DUMP, IKE_LOG_HEX_DUMP, IKE_LOG_KEY_DUMP,
+						 IKE_LOG_HEX_DUMP, IKE_LOG_KEY_DUMP, IKE_LOG_DPD,
+						 IKE_LOG_HEX_DUMP, IKE_LOG_KEY_DUMP, IKE_LOG_KEY_DUMP};
+	for (size_t i = 0; i < 9; i++) {
 		cr_assert_eq(shape.ev[i].kind, want[i], "line %zu: %s", i + 1, ike_log_kind_name(shape.ev[i].kind));
 		cr_assert_null(strstr(shape.ev[i].text, "9A"));
 		cr_assert_null(strstr(shape.ev[i].text, "2C B9"));
