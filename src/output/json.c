@@ -72,6 +72,8 @@ void ike_out_json_msg(FILE *f, const struct ike_msg *m, const char *file_name)
 	ike_emit_u(&e, "mid", m->mid);
 	ike_emit_b(&e, "initiator", ike_msg_from_initiator(m));
 	ike_emit_b(&e, "response", ike_msg_is_response(m));
+	/* The header's flags byte as sent: I (0x08), V (0x10), R (0x20) and any reserved bit. */
+	ike_emit_u(&e, "flags", m->flags);
 	ike_emit_u(&e, "length", m->length);
 	snprintf(b, sizeof(b), "%u.%u", m->version >> 4, m->version & 15);
 	ike_emit_s(&e, "version", b);

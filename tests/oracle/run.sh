@@ -97,7 +97,7 @@ for f in $files; do
 	nmsgs=$((nmsgs + $(wc -l <"$TMP/ts.tsv")))
 	awk -F'\t' -v file="$f" '
 	BEGIN {
-		split("frame,index,ispi,rspi,exchange,initiator,response,version,mid,payloads,notifies,inner payloads,inner notifies,inner auth", name, ",")
+		split("frame,index,ispi,rspi,exchange,initiator,response,version flag,version,mid,payloads,notifies,inner payloads,inner notifies,inner auth", name, ",")
 	}
 	FILENAME == ARGV[1] { ts[$1 FS $2] = $0; order[++n] = $1 FS $2; next }
 	{
@@ -108,11 +108,11 @@ for f in $files; do
 			next
 		}
 		split(ts[k], t, FS)
-		if (t[12] != "-" && $12 != "-")
+		if (t[13] != "-" && $13 != "-")
 			inner++
-		for (i = 3; i <= 14; i++) {
+		for (i = 3; i <= 15; i++) {
 			# the inner chain only where both tools decrypted it
-			if (i >= 12 && (t[12] == "-" || $12 == "-"))
+			if (i >= 13 && (t[13] == "-" || $13 == "-"))
 				continue
 			if (t[i] != $i) {
 				printf "%s frame %s: %s: tshark=%s ikescope=%s\n", file, $1, name[i], t[i], $i

@@ -1,5 +1,5 @@
 # tshark.jq: tshark -T json --no-duplicate-keys  ->  one TSV row per IKEv2 message:
-# frame, index in frame, ispi, rspi, exchange, I flag, R flag, version, mid, outer payload types,
+# frame, index in frame, ispi, rspi, exchange, I flag, R flag, V flag, version, mid, outer payload types,
 # notify types, and the inner payload types, notify types and AUTH data of a decrypted SK/SKF
 # ("-" if none).
 # --no-duplicate-keys turns a repeated key into a list, a single one stays a scalar: arr undoes that.
@@ -29,7 +29,7 @@ def version: (.["isakmp.version"] | hexnum) as $v | "\($v / 16 | floor).\($v % 1
 | (.["isakmp.typepayload"] | arr) as $types
 | (.["isakmp.typepayload_tree"] | arr) as $trees
 | [$frame, ($i | tostring), (.["isakmp.ispi"] | spi), (.["isakmp.rspi"] | spi),
-   (.["isakmp.exchangetype"] // "" | tostring), bit(8), bit(32), version, (.["isakmp.messageid"] | hexnum | tostring),
+   (.["isakmp.exchangetype"] // "" | tostring), bit(8), bit(32), bit(16), version, (.["isakmp.messageid"] | hexnum | tostring),
    ($types | join(",")), ($trees | notifies),
    ($trees | inner | if . == null then "-", "-", "-" else
      ((.["isakmp.typepayload"] | arr | join(",")), (.["isakmp.typepayload_tree"] | arr | notifies),

@@ -368,14 +368,14 @@ Test(json_msg, ike_sa_init_request)
 			       "\"dst\":\"203.0.113.1\",\"dport\":500,\"transport\":\"udp\","
 			       "\"ispi\":\"1a2b3c4d5e6f7081\",\"rspi\":\"0000000000000000\","
 			       "\"exchange\":\"IKE_SA_INIT\",\"exchange_id\":34,\"mid\":0,\"initiator\":true,"
-			       "\"response\":false,\"length\":432,\"version\":\"2.0\",\"ikev1\":false,"
+			       "\"response\":false,\"flags\":8,\"length\":432,\"version\":\"2.0\",\"ikev1\":false,"
 			       "\"payloads\":[{\"type\":\"SA\",\"type_id\":33,",
 			 strlen("{\"v\":1,\"type\":\"msg\",\"file\":\"captures/healthy/local.pcap\",\"frame\":3,"
 				"\"ts\":\"2026-06-18T00:31:22.123456Z\",\"src\":\"192.0.2.1\",\"sport\":500,"
 				"\"dst\":\"203.0.113.1\",\"dport\":500,\"transport\":\"udp\","
 				"\"ispi\":\"1a2b3c4d5e6f7081\",\"rspi\":\"0000000000000000\","
 				"\"exchange\":\"IKE_SA_INIT\",\"exchange_id\":34,\"mid\":0,\"initiator\":true,"
-				"\"response\":false,\"length\":432,\"version\":\"2.0\",\"ikev1\":false,"
+				"\"response\":false,\"flags\":8,\"length\":432,\"version\":\"2.0\",\"ikev1\":false,"
 				"\"payloads\":[{\"type\":\"SA\",\"type_id\":33,")) == 0,
 		  "%s", out);
 	expect_has(out, "\"text\":\"IKE:AES_CBC_256/HMAC_SHA1_96/PRF_HMAC_SHA1/MODP_2048\"");
