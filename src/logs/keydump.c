@@ -5,10 +5,15 @@
  *   15[IKE] <ipsec2_1|1>    0: 4A BF 5B BE E8 30 50 C7 32 10 48 73 BA A5 F1 36  J.[..0P.2.Hs...6
  *   15[IKE] <ipsec2_1|1>   16: 36 7E 33 B6 C1 60 60 82 5F 11 63 3E 89 A9 94 A4  6~3..``._.c>....
  *
- * Whatever comes before the "NN[GRP]" thread and group (a syslog or journal
- * prefix, a filelog time) is ignored, so every log shape charon writes is
- * read. Dumps of one derivation come on one thread, one line at a time, but
- * other threads' lines may be interleaved: state is kept per thread.
+ * Whatever comes before the "NN[GRP]" thread and group (a syslog prefix, a
+ * filelog time) is ignored. charon-systemd writes to the journal without that
+ * prefix and sends a hex dump as one multi-line message: in `journalctl -o
+ * json` (and charon 6.x's JSON filelog) the lines are inside MESSAGE/msg and
+ * the thread is a field; in `journalctl -o short*` the message follows
+ * "charon-systemd[PID]: " and its further lines are indented continuation
+ * lines, with no thread at all (one pseudo-thread stands for the journal).
+ * Dumps of one derivation come on one thread, one line at a time, but other
+ * threads' lines may be interleaved: state is kept per thread.
  */
 #include <ctype.h>
 #include <inttypes.h>
@@ -19,11 +24,13 @@
 
 #include "ikescope/keydump.h"
 #include "ikescope/names.h"
+#include "logs/logjson.h"
 
 #define MAX_LINE 8192
 #define KEY_MAX 64
 #define THREAD_SLOTS 256
 #define FAILED_SLOTS 4096
+#define JOURNAL_THREAD 100000 /* the pseudo-thread of journal lines, which name none */
 
 enum { K_EI, K_ER, K_AI, K_AR, K_N };
 
@@ -233,6 +240,108 @@ static void end_dump(struct ike_keycands *c, struct thread_state *s, const char 
 	(void)c;
 }
 
+/* "… charon-systemd[812]: text" (journalctl -o short, short-iso, short-precise). */
+static const char *journal_text(const char *line)
+{
+	const char *p = strstr(line, " charon-systemd[");
+	if (!p)
+		p = strstr(line, " charon[");
+	const char *e = p ? strstr(p, "]: ") : NULL;
+	return e ? e + 3 : NULL;
+}
+
+static void handle_text(struct ike_keycands *c, struct thread_state *ts, int thread, const char *text, const char *path,
+			unsigned long no, const struct ike_diag *diag);
+
+/* journalctl -o json (MESSAGE, THREAD) or charon 6.x's JSON filelog (msg, thread):
+ * the message's lines, each handled on the entry's thread. */
+static void json_line(struct ike_keycands *c, struct thread_state *ts, const char *line, size_t len, const char *path,
+		      unsigned long no, const struct ike_diag *diag)
+{
+	static char msg[MAX_LINE], msg6[MAX_LINE];
+	char thr[16], thr6[16];
+	struct logjson_field f[] = {
+		{.key = "MESSAGE", .out = msg, .cap = sizeof(msg)},
+		{.key = "THREAD", .out = thr, .cap = sizeof(thr)},
+		{.key = "msg", .out = msg6, .cap = sizeof(msg6)},
+		{.key = "thread", .out = thr6, .cap = sizeof(thr6)},
+	};
+	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		len--;
+	if (!logjson_read(line, len, f, 4))
+		return;
+	const char *text = f[0].found ? msg : f[2].found ? msg6 : NULL;
+	const char *tid = f[1].found ? thr : f[3].found ? thr6 : NULL;
+	if (!text)
+		return;
+	int thread = tid ? (int)strtol(tid, NULL, 10) : JOURNAL_THREAD;
+	for (char *l = (char *)text; l && *l;) {
+		char *nl = strchr(l, '\n');
+		if (nl)
+			*nl = '\0';
+		handle_text(c, ts, thread, l, path, no, diag);
+		l = nl ? nl + 1 : NULL;
+	}
+	sodium_memzero(msg, sizeof(msg));
+	sodium_memzero(msg6, sizeof(msg6));
+}
+
+/* One line of charon text on a thread: a dump header or hex line, a proposal, a checkin. */
+static void handle_text(struct ike_keycands *c, struct thread_state *ts, int thread, const char *text, const char *path,
+			unsigned long no, const struct ike_diag *diag)
+{
+	struct thread_state *s = thread_get(ts, thread);
+	if (s->key != -2) {
+		if (dump_line(s, text)) {
+			if (s->got >= s->want)
+				end_dump(c, s, path, no, diag);
+			return;
+		}
+		end_dump(c, s, path, no, diag); /* a dump cut short: keep what was announced only if whole */
+	}
+	if (strncmp(text, "Sk_", 3) == 0 && strstr(text, " secret => ")) {
+		if (strncmp(text, "Sk_d ", 5) == 0) {
+			commit(c, s, path, no, diag);
+			s->open = true;
+			memset(s->len, 0, sizeof(s->len));
+			snprintf(s->origin, sizeof(s->origin), "%s:%lu", path, no);
+		}
+		start_dump(s, text);
+		if (s->key >= 0 && !s->open) {
+			s->open = true;
+			memset(s->len, 0, sizeof(s->len));
+			snprintf(s->origin, sizeof(s->origin), "%s:%lu", path, no);
+		}
+		return;
+	}
+	if (strncmp(text, "Sk_pr secret", 12) == 0) {
+		commit(c, s, path, no, diag);
+		return;
+	}
+	const char *sel = strstr(text, "selected proposal: IKE:");
+	if (sel) {
+		snprintf(s->proposal, sizeof(s->proposal), "%s", sel + strlen("selected proposal: "));
+		s->proposal[strcspn(s->proposal, "\r\n")] = '\0';
+		s->has_proposal = true;
+		return;
+	}
+	const char *ck = strstr(text, "checkin IKEv2 SA ");
+	const char *w = ck ? strstr(ck, " with SPIs ") : NULL;
+	if (w) {
+		/* The derivation may still be open if Sk_pr was not logged. */
+		commit(c, s, path, no, diag);
+		uint64_t i, r;
+		if (s->awaiting >= 0 && sscanf(w, " with SPIs %" SCNx64 "_i %" SCNx64 "_r", &i, &r) == 2 && r &&
+		    !spis_taken(c, i, r)) {
+			struct cand *k = &c->c[s->awaiting];
+			k->ispi = i;
+			k->rspi = r;
+			k->has_spis = true;
+			s->awaiting = -1;
+		}
+	}
+}
+
 int ike_keycands_load_log(struct ike_keycands *c, const char *path, const struct ike_diag *diag)
 {
 	FILE *f = fopen(path, "r");
@@ -252,6 +361,7 @@ int ike_keycands_load_log(struct ike_keycands *c, const char *path, const struct
 	unsigned long no = 0;
 	size_t before = c->n;
 	bool long_reported = false;
+	bool journal_short = false;
 	while (fgets(line, sizeof(line), f)) {
 		no++;
 		size_t len = strlen(line);
@@ -267,57 +377,18 @@ int ike_keycands_load_log(struct ike_keycands *c, const char *path, const struct
 		}
 		int thread;
 		const char *text = charon_text(line, &thread);
-		if (!text)
-			continue;
-		struct thread_state *s = thread_get(ts, thread);
-		if (s->key != -2) {
-			if (dump_line(s, text)) {
-				if (s->got >= s->want)
-					end_dump(c, s, path, no, diag);
-				continue;
-			}
-			end_dump(c, s, path, no, diag); /* a dump cut short: keep what was announced only if whole */
-		}
-		if (strncmp(text, "Sk_", 3) == 0 && strstr(text, " secret => ")) {
-			if (strncmp(text, "Sk_d ", 5) == 0) {
-				commit(c, s, path, no, diag);
-				s->open = true;
-				memset(s->len, 0, sizeof(s->len));
-				snprintf(s->origin, sizeof(s->origin), "%s:%lu", path, no);
-			}
-			start_dump(s, text);
-			if (s->key >= 0 && !s->open) {
-				s->open = true;
-				memset(s->len, 0, sizeof(s->len));
-				snprintf(s->origin, sizeof(s->origin), "%s:%lu", path, no);
-			}
-			continue;
-		}
-		if (strncmp(text, "Sk_pr secret", 12) == 0) {
-			commit(c, s, path, no, diag);
-			continue;
-		}
-		const char *sel = strstr(text, "selected proposal: IKE:");
-		if (sel) {
-			snprintf(s->proposal, sizeof(s->proposal), "%s", sel + strlen("selected proposal: "));
-			s->proposal[strcspn(s->proposal, "\r\n")] = '\0';
-			s->has_proposal = true;
-			continue;
-		}
-		const char *ck = strstr(text, "checkin IKEv2 SA ");
-		const char *w = ck ? strstr(ck, " with SPIs ") : NULL;
-		if (w) {
-			/* The derivation may still be open if Sk_pr was not logged. */
-			commit(c, s, path, no, diag);
-			uint64_t i, r;
-			if (s->awaiting >= 0 && sscanf(w, " with SPIs %" SCNx64 "_i %" SCNx64 "_r", &i, &r) == 2 && r &&
-			    !spis_taken(c, i, r)) {
-				struct cand *k = &c->c[s->awaiting];
-				k->ispi = i;
-				k->rspi = r;
-				k->has_spis = true;
-				s->awaiting = -1;
-			}
+		if (text) {
+			journal_short = false;
+			handle_text(c, ts, thread, text, path, no, diag);
+		} else if (line[0] == '{') {
+			journal_short = false;
+			json_line(c, ts, line, len, path, no, diag);
+		} else if ((text = journal_text(line)) != NULL) {
+			journal_short = true;
+			handle_text(c, ts, JOURNAL_THREAD, text, path, no, diag);
+		} else if (journal_short && (line[0] == ' ' || line[0] == '\t')) {
+			/* a further line of the previous journal message */
+			handle_text(c, ts, JOURNAL_THREAD, line, path, no, diag);
 		}
 	}
 	for (size_t i = 0; i < THREAD_SLOTS; i++) {

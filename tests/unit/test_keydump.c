@@ -87,6 +87,31 @@ Test(keydump, syslog_without_spis_binds_by_icv)
 	ike_keycands_free(c);
 }
 
+/* charon-systemd: a dump is one multi-line journal message. In JSON the
+ * thread is known and the log binds its keys itself; in -o short nothing
+ * names the thread, and the keys are found all the same. */
+Test(keydump, journal_json_binds_itself)
+{
+	struct ike_keycands *c = ike_keycands_new();
+	cr_assert_eq(ike_keycands_load_log(c, DATA "journal.json", NULL), 1);
+	struct ike_keyring *k = ike_keyring_new();
+	cr_expect_eq(ike_keycands_bind_from_log(c, k), 1);
+	expect_table(k);
+	ike_keyring_free(k);
+	ike_keycands_free(c);
+}
+
+Test(keydump, journal_short_continuation_lines)
+{
+	struct ike_keycands *c = ike_keycands_new();
+	cr_assert_eq(ike_keycands_load_log(c, DATA "journal-short.log", NULL), 1);
+	struct ike_keyring *k = ike_keyring_new();
+	cr_expect_eq(ike_keycands_bind_from_log(c, k), 1);
+	expect_table(k);
+	ike_keyring_free(k);
+	ike_keycands_free(c);
+}
+
 Test(keydump, junk_logs_give_nothing_and_no_crash)
 {
 	char path[] = "/tmp/ikescope-keydump-XXXXXX";
@@ -103,6 +128,8 @@ Test(keydump, junk_logs_give_nothing_and_no_crash)
 	fputs("15[IKE] Sk_ei secret => 9999 bytes @ 0x2\n15[IKE]    0: 4A BF 5B\n", f);
 	fputs("15[IKE] Sk_er secret => 16 bytes @ 0x3\n15[IKE]    0: ZZ\n", f);
 	fputs("\xff\xfe 15[IKE] Sk_pr secret => 2 bytes @ 0x4\n", f);
+	fputs("{\"MESSAGE\":\"Sk_ei secret => 4 bytes @ 0x5\\n   0: 4A\",\"THREAD\":\"x\"}\n{broken json\n", f);
+	fputs("Nov 27 00:03:01 h charon-systemd[1]: Sk_er secret => 3 bytes @ 0x6\n      0: ZZ\n", f);
 	fclose(f);
 	struct ike_keycands *c = ike_keycands_new();
 	struct ike_diag diag = {count_diag, NULL};
