@@ -1,10 +1,12 @@
 /* gen: builds the large inputs of the benchmark from the lab captures.
  *
- *   gen ike OUT.pcap OUT.table NMSG SCENARIO_DIR...
+ *   gen ike OUT.pcap OUT.table NMSG MAXKEYS SCENARIO_DIR...
  *	NMSG IKE messages replayed from each SCENARIO_DIR/local.pcap, round after round; every
  *	round is a new copy of every IKE SA: the first three bytes of both SPIs are XORed with
  *	the copy number, the ICV is computed again with the scenario's keys, and OUT.table gets
- *	the matching ikev2_decryption_table rows. Only scenarios whose integrity is an HMAC
+ *	the matching ikev2_decryption_table rows. With MAXKEYS > 0 the copies wrap so
+ *	that the table holds at most MAXKEYS rows (a later copy reuses the SPIs of an earlier one).
+ *	Only scenarios whose integrity is an HMAC
  *	are used (AEAD and XCBC/CMAC would need the whole message sealed again).
  *   gen isp OUT.pcap BYTES IKE.pcap
  *	About BYTES of ISP-style traffic: 1 frame in 100 is an IKE frame taken in order from
@@ -240,6 +242,15 @@ static void load_source(const char *dir, struct source *s)
 	pcap_close(p);
 }
 
+static void free_source(struct source *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_frames; i++)
+		free(s->frames[i].data);
+	free(s->frames);
+}
+
 static void xor_spi(uint8_t *spi, unsigned long copy)
 {
 	static const uint8_t zero[8];
@@ -319,7 +330,8 @@ static void write_row(FILE *t, const struct row *r, unsigned long copy)
 
 static int gen_ike(int argc, char **argv)
 {
-	unsigned long nmsg = strtoul(argv[4], NULL, 10), n = 0, copy;
+	unsigned long nmsg = strtoul(argv[4], NULL, 10), maxkeys = strtoul(argv[5], NULL, 10);
+	unsigned long n = 0, copy, wrap = 1UL << 24, rows = 0;
 	struct source *src = calloc((size_t)argc, sizeof *src);
 	uint8_t *buf = malloc(MAX_FRAME);
 	pcap_t *dead = pcap_open_dead(DLT_EN10MB, MAX_FRAME);
@@ -332,10 +344,13 @@ static int gen_ike(int argc, char **argv)
 
 	if (!src || !buf || !dead)
 		die("out of memory", "");
-	for (i = 5; i < argc; i++) {
+	for (i = 6; i < argc; i++) {
 		load_source(argv[i], &src[i]);
 		total += src[i].n_frames;
+		rows += src[i].n_frames ? src[i].n_rows : 0;
 	}
+	if (maxkeys && rows)
+		wrap = maxkeys / rows ? maxkeys / rows : 1;
 	if (!total)
 		die("no usable IKE frame in the scenarios given", "");
 	out = pcap_dump_open(dead, argv[2]);
@@ -345,9 +360,7 @@ static int gen_ike(int argc, char **argv)
 	if (!table)
 		die(strerror(errno), "");
 	for (copy = 0; n < nmsg; copy++) {
-		if (copy >= 1UL << 24)
-			die("more copies than three SPI bytes can tell apart", "");
-		for (i = 5; i < argc && n < nmsg; i++) {
+		for (i = 6; i < argc && n < nmsg; i++) {
 			struct source *s = &src[i];
 			double t0, last = cursor;
 			size_t j, r;
@@ -355,14 +368,14 @@ static int gen_ike(int argc, char **argv)
 			if (!s->n_frames)
 				continue;
 			t0 = (double)s->frames[0].h.ts.tv_sec + s->frames[0].h.ts.tv_usec / 1e6;
-			for (r = 0; r < s->n_rows; r++)
+			for (r = 0; copy < wrap && r < s->n_rows; r++)
 				write_row(table, &s->rows[r], copy);
 			for (j = 0; j < s->n_frames && n < nmsg; j++) {
 				const struct frame *f = &s->frames[j];
 				struct pcap_pkthdr h = f->h;
 				double t = cursor + ((double)h.ts.tv_sec + h.ts.tv_usec / 1e6 - t0);
 
-				if (!copy_frame(s, f, copy, buf))
+				if (!copy_frame(s, f, copy % wrap, buf))
 					continue;
 				h.ts.tv_sec = (time_t)t;
 				h.ts.tv_usec = (suseconds_t)((t - (double)h.ts.tv_sec) * 1e6);
@@ -375,9 +388,15 @@ static int gen_ike(int argc, char **argv)
 		}
 	}
 	pcap_dump_close(out);
+	pcap_close(dead);
 	if (fclose(table))
 		die(strerror(errno), "");
-	printf("frames=%lu ike=%lu bytes=%llu copies=%lu\n", n, n, bytes, copy);
+	printf("frames=%lu ike=%lu bytes=%llu copies=%lu distinct=%lu\n", n, n, bytes, copy,
+	       copy < wrap ? copy : wrap);
+	for (i = 6; i < argc; i++)
+		free_source(&src[i]);
+	free(src);
+	free(buf);
 	return 0;
 }
 
@@ -509,6 +528,8 @@ static int gen_isp(char **argv)
 	}
 	pcap_dump_close(out);
 	pcap_close(in);
+	pcap_close(dead);
+	free(buf);
 	printf("frames=%llu ike=%llu bytes=%llu\n", frames, ike, bytes);
 	return 0;
 }
@@ -570,13 +591,13 @@ int main(int argc, char **argv)
 	if (!gcry_check_version(NULL))
 		die("libgcrypt version mismatch", "");
 	gcry_control(GCRYCTL_INITIALIZATION_FINISHED, 0);
-	if (argc >= 6 && !strcmp(argv[1], "ike"))
+	if (argc >= 7 && !strcmp(argv[1], "ike"))
 		return gen_ike(argc, argv);
 	if (argc == 5 && !strcmp(argv[1], "isp"))
 		return gen_isp(argv);
 	if (argc >= 5 && !strcmp(argv[1], "log"))
 		return gen_log(argc, argv);
-	fputs("usage: gen ike OUT.pcap OUT.table NMSG SCENARIO_DIR...\n"
+	fputs("usage: gen ike OUT.pcap OUT.table NMSG MAXKEYS SCENARIO_DIR...\n"
 	      "       gen isp OUT.pcap BYTES IKE.pcap\n"
 	      "       gen log OUT.log BYTES LOG...\n", stderr);
 	return 1;

@@ -22,6 +22,9 @@ SLICE=100000
 ISP_BYTES=2000000000
 ISP_SLICE=200000000
 LOG_BYTES=1000000000
+# The key table stays within one keyring (IKE_KEYRING_MAX_SAS in include/ikescope/keys.h): later
+# copies of an IKE SA reuse the SPIs of earlier ones, so every message still decrypts.
+MAXKEYS=$(sed -n 's/^#define IKE_KEYRING_MAX_SAS \([0-9]*\).*/\1/p' "$ROOT/include/ikescope/keys.h")
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 
@@ -68,10 +71,10 @@ done
 
 echo "generating into $OUT" >&2
 field() { sed -n "s/.*\\<$1=\\([0-9]*\\).*/\\1/p"; }
-ike_info=$("$GEN" ike "$OUT/ike.pcap" "$OUT/ike.table" "$MSGS" "$@" 2>"$OUT/gen.err") ||
+ike_info=$("$GEN" ike "$OUT/ike.pcap" "$OUT/ike.table" "$MSGS" "$MAXKEYS" "$@" 2>"$OUT/gen.err") ||
 	die "gen ike failed: $(cat "$OUT/gen.err")"
 if [ "$SLICE" -lt "$MSGS" ]; then
-	slice_info=$("$GEN" ike "$OUT/ike-slice.pcap" "$OUT/ike-slice.table" "$SLICE" "$@" 2>/dev/null) ||
+	slice_info=$("$GEN" ike "$OUT/ike-slice.pcap" "$OUT/ike-slice.table" "$SLICE" "$MAXKEYS" "$@" 2>/dev/null) ||
 		die "gen ike (slice) failed"
 else
 	slice_info=$ike_info
