@@ -1,0 +1,257 @@
+/*
+ * cmd_compare.c — `ikescope compare`: two or three captures of one path
+ * (local end first, far end last, taps between), and the charon logs of
+ * either end standing in for or beside them; every IKE message is matched
+ * across them, and each transmission is reported as delivered, lost between
+ * two vantage points, or not covered.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "ikescope/capture.h"
+#include "ikescope/compare.h"
+#include "ikescope/ike.h"
+#include "ikescope/keydump.h"
+#include "ikescope/keys.h"
+#include "ikescope/log.h"
+
+#define CMD "compare"
+#define STDOUT_BUF (256u * 1024u)
+
+struct cmp_opts {
+	const char **files;
+	unsigned n_files;
+	const char **keys;
+	unsigned n_keys;
+	const char **logs;
+	unsigned n_logs;
+	bool json;
+};
+
+static void help(void)
+{
+	fputs("Usage: ikescope compare -r CAP -r CAP [-r CAP]... [-l LOG [-l LOG]] [-k KEYS]... [--json]\n"
+	      "\n"
+	      "Matches every IKE message across captures taken at several points of one\n"
+	      "path and tells, for each transmission, where it was seen and where it\n"
+	      "vanished. Give the captures in path order: the first is the local end\n"
+	      "(the vEdge), the last the far end, the ones between are taps (an ISP\n"
+	      "router). Messages are recognised by content (SPIs, message ID, flags,\n"
+	      "exchange, length, a hash of the bytes), so NAT does not matter; clock\n"
+	      "offsets between the capture hosts are estimated from requests and\n"
+	      "responses seen at two points, and reported with the one-way delays.\n"
+	      "A transmission is delivered, lost between two points, or not covered\n"
+	      "(the next point was not capturing at that time).\n"
+	      "\n"
+	      "  -r, --read CAP  a capture, in path order; repeat (two or more points)\n"
+	      "  -l, --log LOG   charon log of the local end (first -l) or of the far end\n"
+	      "                  (second -l): its packet lines count as a vantage point\n"
+	      "                  just outside the captures at that end; its ike=4 key\n"
+	      "                  dumps are used as -k\n"
+	      "  -k, --keys FILE Wireshark ikev2_decryption_table or tcpdump/libreswan\n"
+	      "                  key lines (names the exchanges, e.g. DPD); repeat\n"
+	      "      --json      one \"compare\" object per message, then one\n"
+	      "                  \"compare_summary\" object\n"
+	      "  -h, --help      this help\n"
+	      "\n"
+	      "Exit status: 0 the inputs were read, 1 bad usage, 2 a capture, log or\n"
+	      "key file is missing, unreadable or damaged. See ikescope(1).\n",
+	      stdout);
+}
+
+static int parse(int argc, char *argv[], struct cmp_opts *o)
+{
+	static const struct option longs[] = {
+		{"read", required_argument, NULL, 'r'},
+		{"keys", required_argument, NULL, 'k'},
+		{"log", required_argument, NULL, 'l'},
+		{"json", no_argument, NULL, 'j'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	opterr = 0;
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, ":r:k:l:h", longs, NULL)) != -1) {
+		switch (c) {
+		case 'r': o->files[o->n_files++] = optarg; break;
+		case 'k': o->keys[o->n_keys++] = optarg; break;
+		case 'l': o->logs[o->n_logs++] = optarg; break;
+		case 'j': o->json = true; break;
+		case 'h': help(); return IKE_EXIT_OK;
+		default: return ike_cli_bad_option(CMD, c, argv);
+		}
+	}
+	if (optind < argc)
+		return ike_cli_usage_error(CMD, "unexpected argument '%s' (captures are given with -r)", argv[optind]);
+	if (o->n_logs > 2)
+		return ike_cli_usage_error(CMD, "at most two logs (-l): the local end's, then the far end's");
+	if (o->n_files == 0)
+		return ike_cli_usage_error(CMD, "no capture given (-r CAP)");
+	if (o->n_files + o->n_logs < 2)
+		return ike_cli_usage_error(CMD, "two vantage points are needed (-r CAP -r CAP, or a capture and a log)");
+	if (o->n_files + o->n_logs > IKE_CMP_MAX_POINTS)
+		return ike_cli_usage_error(CMD, "at most %d vantage points (captures and logs together)",
+					   IKE_CMP_MAX_POINTS);
+	return -1;
+}
+
+static int add_point(struct ike_compare *cmp, const char *path, enum ike_cmp_point_kind kind)
+{
+	int p = ike_compare_add_point(cmp, ike_cli_base_name(path), kind);
+	if (p < 0) {
+		fflush(stdout);
+		fprintf(stderr, "ikescope: %s: out of memory\n", path);
+	}
+	return p;
+}
+
+/* Feeds one capture to its point. Returns 0 or IKE_EXIT_INPUT. */
+static int read_capture(struct ike_compare *cmp, int point, const char *path, uint32_t idx,
+			const struct ike_keyring *ring, struct ike_keycands *cands)
+{
+	struct ike_capture_opts copts = {0};
+	int status;
+	struct ike_capture *c = ike_cli_open_capture(path, idx, &copts, &status);
+	if (!c)
+		return status ? status : IKE_EXIT_INPUT; /* a point that cannot be read makes the path wrong */
+	struct ike_decoder *dec = ike_decoder_new();
+	if (!dec) {
+		ike_capture_close(c);
+		fflush(stdout);
+		fprintf(stderr, "ikescope: %s: out of memory\n", path);
+		return IKE_EXIT_INPUT;
+	}
+	ike_decoder_set_keys(dec, ring);
+	ike_decoder_set_candidates(dec, cands);
+	static struct ike_msg m; /* large; reused for every message */
+	struct ike_cap_event ev;
+	enum ike_cap_kind k;
+	status = 0;
+	while ((k = ike_capture_next(c, &ev)) != IKE_CAP_EOF) {
+		if (k == IKE_CAP_ERROR) {
+			fflush(stdout);
+			fprintf(stderr, "ikescope: %s\n", ev.error);
+			status = IKE_EXIT_INPUT;
+			break;
+		}
+		ike_compare_cover(cmp, point, ev.at.ts_sec * 1000000 + ev.at.ts_usec);
+		if (k != IKE_CAP_MESSAGE || ike_decoder_decode(dec, &ev.at, ev.data, ev.len, &m) != IKE_OK)
+			continue;
+		if (ike_compare_add_msg(cmp, point, &m) != IKE_OK) {
+			fflush(stdout);
+			fprintf(stderr, "ikescope: %s: out of memory while comparing\n", path);
+			status = IKE_EXIT_INPUT;
+			break;
+		}
+	}
+	ike_decoder_free(dec);
+	ike_capture_close(c);
+	return status;
+}
+
+static int read_log(struct ike_compare *cmp, int point, const char *path)
+{
+	char err[512];
+	const char *paths[1] = {path};
+	struct ike_log *l = ike_log_open(paths, 1, NULL, err, sizeof(err));
+	if (!l) {
+		fflush(stdout);
+		fprintf(stderr, "ikescope: %s\n", err);
+		return IKE_EXIT_INPUT;
+	}
+	static struct ike_log_event ev; /* large */
+	int status = 0;
+	while (ike_log_next(l, &ev))
+		if (ike_compare_add_log(cmp, point, &ev) != IKE_OK) {
+			fflush(stdout);
+			fprintf(stderr, "ikescope: %s: out of memory while comparing\n", path);
+			status = IKE_EXIT_INPUT;
+			break;
+		}
+	struct ike_log_stats st;
+	ike_log_stats(l, &st);
+	if (st.read_errors) {
+		fflush(stdout);
+		fprintf(stderr, "ikescope: %s: read error after line %" PRIu64 "\n", path, st.lines);
+		status = IKE_EXIT_INPUT;
+	}
+	ike_log_close(l);
+	return status;
+}
+
+static int run(const struct cmp_opts *o, const struct ike_keyring *ring, struct ike_keycands *cands)
+{
+	struct ike_compare *cmp = ike_compare_new(NULL);
+	if (!cmp) {
+		fprintf(stderr, "ikescope: out of memory\n");
+		return IKE_EXIT_INPUT;
+	}
+	/* path order: the local end's log, the captures, the far end's log */
+	int cap_point[IKE_CMP_MAX_POINTS], log_point[2] = {-1, -1};
+	int status = 0;
+	if (o->n_logs >= 1 && (log_point[0] = add_point(cmp, o->logs[0], IKE_CMP_LOG)) < 0)
+		status = IKE_EXIT_INPUT;
+	for (unsigned i = 0; i < o->n_files && !status; i++)
+		if ((cap_point[i] = add_point(cmp, o->files[i], IKE_CMP_CAPTURE)) < 0)
+			status = IKE_EXIT_INPUT;
+	if (!status && o->n_logs == 2 && (log_point[1] = add_point(cmp, o->logs[1], IKE_CMP_LOG)) < 0)
+		status = IKE_EXIT_INPUT;
+	for (unsigned i = 0; i < o->n_files && !status; i++)
+		status = read_capture(cmp, cap_point[i], o->files[i], i, ring, cands);
+	for (unsigned i = 0; i < o->n_logs && !status; i++)
+		status = read_log(cmp, log_point[i], o->logs[i]);
+	if (status == 0) {
+		ike_compare_finish(cmp);
+		if (o->json)
+			ike_out_json_compare(stdout, cmp);
+		else
+			ike_out_text_compare(stdout, cmp);
+	}
+	ike_compare_free(cmp);
+	return status;
+}
+
+int ike_cli_compare(int argc, char *argv[])
+{
+	struct cmp_opts o = {0};
+	o.files = calloc((size_t)argc, sizeof(*o.files)); /* at most one per argument */
+	o.keys = calloc((size_t)argc, sizeof(*o.keys));
+	o.logs = calloc((size_t)argc, sizeof(*o.logs));
+	struct ike_keyring *ring = NULL;
+	struct ike_keycands *cands = NULL;
+	int status;
+	if (!o.files || !o.keys || !o.logs) {
+		fprintf(stderr, "ikescope: out of memory\n");
+		status = IKE_EXIT_INPUT;
+		goto out;
+	}
+	status = parse(argc, argv, &o);
+	if (status < 0)
+		status = ike_cli_load_keys(o.keys, o.n_keys, &ring);
+	if (status < 0)
+		status = ike_cli_load_key_logs(o.logs, o.n_logs, &ring, &cands);
+	if (status >= 0)
+		goto out;
+
+	static char buf[STDOUT_BUF];
+	setvbuf(stdout, buf, _IOFBF, sizeof(buf));
+	status = run(&o, ring, cands);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "ikescope: writing the output: %s\n", strerror(errno));
+		status = IKE_EXIT_INPUT;
+	}
+out:
+	ike_keycands_free(cands);
+	ike_keyring_free(ring);
+	free(o.files);
+	free(o.keys);
+	free(o.logs);
+	return status;
+}

@@ -1,0 +1,479 @@
+/*
+ * match.c — from observations to transmissions and verdicts.
+ *
+ * Which way a message travels: where it was seen at two points, the clock-
+ * corrected times say (the copy at the later point along its way comes
+ * later); where it was seen at one end only, that end sent it. Every message
+ * of an IKE SA then votes on the way its initiator's messages travel (the I
+ * flag tells which side sent it), so a message seen once, at a tap, still
+ * gets the direction of its side.
+ *
+ * Transmissions: the points are walked in the message's direction; a copy
+ * joins the transmission whose clock-corrected time is nearest (within
+ * IKE_CMP_MATCH_WINDOW_US), or starts a new one. A transmission that did not
+ * reach its end is lost between the last point that saw it and the next one
+ * that was capturing at that time; when none after it was, it is not-covered.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare/cmp_int.h"
+
+#define LOG_SLACK_US 1000000 /* charon logs have 1-second resolution */
+
+static int64_t corr(const struct ike_compare *c, unsigned p, int64_t us)
+{
+	return us - c->points[p].offset_us;
+}
+
+static bool covers(const struct ike_compare *c, unsigned p, int64_t ref_us)
+{
+	const struct ike_cmp_point *pt = &c->points[p];
+	if (!pt->covered)
+		return false;
+	int64_t slack = pt->kind == IKE_CMP_LOG ? LOG_SLACK_US : 0;
+	int64_t t = ref_us + pt->offset_us;
+	return t >= pt->first_us - slack && t <= pt->last_us + slack;
+}
+
+/* +1 toward the last point, -1 toward the first, 0 undecided. *timed: from times at two points. */
+static int own_vote(const struct ike_compare *c, uint32_t m, bool *timed)
+{
+	const struct ike_cmp_msg *x = &c->msgs[m];
+	int lo = -1, hi = -1;
+	for (unsigned p = 0; p < c->n_points; p++)
+		if (x->seen[p].count) {
+			if (lo < 0)
+				lo = (int)p;
+			hi = (int)p;
+		}
+	*timed = false;
+	if (lo < 0)
+		return 0;
+	if (lo < hi) {
+		size_t na, nb;
+		const struct cmp_obs *a = cmp_obs_at(c, m, (unsigned)lo, &na);
+		const struct cmp_obs *b = cmp_obs_at(c, m, (unsigned)hi, &nb);
+		int64_t best = INT64_MAX, diff = 0;
+		for (size_t i = 0; i < na; i++)
+			for (size_t j = 0; j < nb; j++) {
+				int64_t d = corr(c, (unsigned)hi, b[j].us) - corr(c, (unsigned)lo, a[i].us);
+				int64_t ad = d < 0 ? -d : d;
+				if (ad < best) {
+					best = ad;
+					diff = d;
+				}
+			}
+		if (diff != 0) {
+			*timed = true;
+			return diff > 0 ? 1 : -1;
+		}
+	}
+	unsigned last = c->n_points - 1;
+	if (lo == 0 && (unsigned)hi < last)
+		return 1;
+	if (lo > 0 && (unsigned)hi == last)
+		return -1;
+	return 0;
+}
+
+/* ---- SAs and directions -------------------------------------------------- */
+
+static int group_sas(struct ike_compare *c, uint32_t *sa_of)
+{
+	struct cmp_map by_spi = {0};
+	free(c->sas);
+	c->sas = NULL;
+	c->n_sas = 0;
+	size_t cap = 0;
+	for (uint32_t m = 0; m < c->n_msgs; m++) {
+		const struct ike_cmp_msg *x = &c->msgs[m];
+		uint32_t s;
+		if (!cmp_map_get(&by_spi, x->ispi, 0, &s)) {
+			if (c->n_sas == cap) {
+				cap = cap ? cap * 2 : 64;
+				struct ike_cmp_sa *n = realloc(c->sas, cap * sizeof(*n));
+				if (!n)
+					goto oom;
+				c->sas = n;
+			}
+			s = (uint32_t)c->n_sas;
+			c->sas[c->n_sas++] = (struct ike_cmp_sa){.ispi = x->ispi, .first_us = INT64_MAX};
+			if (cmp_map_put(&by_spi, x->ispi, 0, s) != 0)
+				goto oom;
+		}
+		if (x->rspi && !c->sas[s].rspi)
+			c->sas[s].rspi = x->rspi;
+		sa_of[m] = s;
+	}
+	cmp_map_free(&by_spi);
+	return 0;
+oom:
+	cmp_map_free(&by_spi);
+	return -1;
+}
+
+static void directions(struct ike_compare *c, const uint32_t *sa_of, int *votes, bool *timed)
+{
+	int *sa_vote = calloc(c->n_sas + 1, sizeof(*sa_vote));
+	for (uint32_t m = 0; m < c->n_msgs; m++) {
+		votes[m] = own_vote(c, m, &timed[m]);
+		if (sa_vote)
+			sa_vote[sa_of[m]] += c->msgs[m].initiator ? votes[m] : -votes[m];
+	}
+	for (size_t s = 0; s < c->n_sas; s++) {
+		int v = sa_vote ? sa_vote[s] : 0;
+		c->sas[s].initiator_dir = v > 0 ? IKE_CMP_TOWARD_PEER : v < 0 ? IKE_CMP_TOWARD_LOCAL : IKE_CMP_DIR_UNKNOWN;
+	}
+	for (uint32_t m = 0; m < c->n_msgs; m++) {
+		struct ike_cmp_msg *x = &c->msgs[m];
+		enum ike_cmp_dir d = c->sas[sa_of[m]].initiator_dir;
+		if (d != IKE_CMP_DIR_UNKNOWN && !x->initiator)
+			d = d == IKE_CMP_TOWARD_PEER ? IKE_CMP_TOWARD_LOCAL : IKE_CMP_TOWARD_PEER;
+		if (d == IKE_CMP_DIR_UNKNOWN && votes[m])
+			d = votes[m] > 0 ? IKE_CMP_TOWARD_PEER : IKE_CMP_TOWARD_LOCAL;
+		x->dir = d;
+		x->dir_inferred = !timed[m];
+	}
+	free(sa_vote);
+}
+
+/* ---- transmissions ------------------------------------------------------- */
+
+struct work_tx {
+	int64_t ref; /* corrected time where first seen */
+	int64_t at[IKE_CMP_MAX_POINTS];
+};
+
+static int by_ref(const void *x, const void *y)
+{
+	const struct work_tx *a = x, *b = y;
+	return a->ref < b->ref ? -1 : a->ref > b->ref;
+}
+
+static void path_order(const struct ike_compare *c, enum ike_cmp_dir d, unsigned *ord)
+{
+	for (unsigned k = 0; k < c->n_points; k++)
+		ord[k] = d == IKE_CMP_TOWARD_LOCAL ? c->n_points - 1 - k : k;
+}
+
+static void judge(const struct ike_compare *c, const unsigned *ord, struct ike_cmp_tx *t, int64_t ref)
+{
+	unsigned np = c->n_points;
+	int s = -1, e = -1;
+	for (unsigned k = 0; k < np; k++)
+		if (t->at_us[ord[k]] >= 0) {
+			if (s < 0)
+				s = (int)k;
+			e = (int)k;
+		}
+	t->lost_after = t->lost_before = t->uncovered = -1;
+	int stop = (int)np; /* positions from here on are beyond the loss */
+	if (e == (int)np - 1) {
+		t->status = IKE_CMP_DELIVERED;
+	} else {
+		int k;
+		for (k = e + 1; k < (int)np && !covers(c, ord[k], ref); k++)
+			;
+		if (k < (int)np) {
+			t->status = IKE_CMP_LOST;
+			t->lost_after = (int)ord[e];
+			t->lost_before = (int)ord[k];
+			stop = k + 1;
+		} else {
+			t->status = IKE_CMP_NOT_COVERED;
+			t->uncovered = (int)ord[e + 1];
+		}
+	}
+	for (unsigned k = 0; k < np; k++) {
+		unsigned p = ord[k];
+		if (t->at_us[p] >= 0)
+			t->at[p] = IKE_CMP_AT_SEEN;
+		else if ((int)k >= stop)
+			t->at[p] = IKE_CMP_AT_BEYOND;
+		else
+			t->at[p] = covers(c, p, ref) ? IKE_CMP_AT_MISSING : IKE_CMP_AT_NOT_COVERED;
+	}
+	(void)s;
+}
+
+static int push_tx(struct ike_compare *c, const struct ike_cmp_tx *t)
+{
+	if (c->n_tx == c->cap_tx) {
+		size_t cap = c->cap_tx ? c->cap_tx * 2 : 1024;
+		struct ike_cmp_tx *n = realloc(c->tx, cap * sizeof(*n));
+		if (!n)
+			return -1;
+		c->tx = n;
+		c->cap_tx = cap;
+	}
+	c->tx[c->n_tx++] = *t;
+	return 0;
+}
+
+/* Builds message m's transmissions (appended to c->tx) and its verdict. */
+static int transmissions(struct ike_compare *c, uint32_t m, struct work_tx *w, size_t wcap)
+{
+	struct ike_cmp_msg *x = &c->msgs[m];
+	unsigned ord[IKE_CMP_MAX_POINTS];
+	path_order(c, x->dir, ord);
+	size_t n = 0;
+	for (unsigned k = 0; k < c->n_points; k++) {
+		unsigned p = ord[k];
+		size_t no;
+		const struct cmp_obs *o = cmp_obs_at(c, m, p, &no);
+		int64_t window = IKE_CMP_MATCH_WINDOW_US + (c->points[p].kind == IKE_CMP_LOG ? LOG_SLACK_US : 0);
+		for (size_t i = 0; i < no; i++) {
+			int64_t tc = corr(c, p, o[i].us);
+			size_t best = n;
+			int64_t best_d = window + 1;
+			for (size_t j = 0; j < n; j++) {
+				int64_t d = w[j].ref > tc ? w[j].ref - tc : tc - w[j].ref;
+				if (w[j].at[p] < 0 && d < best_d) {
+					best_d = d;
+					best = j;
+				}
+			}
+			if (best == n) {
+				if (n == wcap) {
+					x->tx_dropped++;
+					c->st.tx_dropped++;
+					continue;
+				}
+				w[n].ref = tc;
+				for (unsigned q = 0; q < IKE_CMP_MAX_POINTS; q++)
+					w[n].at[q] = -1;
+				n++;
+			}
+			w[best].at[p] = o[i].us;
+		}
+	}
+	qsort(w, n, sizeof(*w), by_ref);
+	x->first_tx = (uint32_t)c->n_tx;
+	x->n_tx = 0;
+	x->first_us = n ? w[0].ref : -1;
+	x->origin = (int)ord[0];
+	unsigned hop_count[IKE_CMP_MAX_POINTS] = {0};
+	for (size_t j = 0; j < n; j++) {
+		if (c->n_tx >= c->max_tx) {
+			x->tx_dropped++;
+			c->st.tx_dropped++;
+			continue;
+		}
+		struct ike_cmp_tx t = {.msg = m, .number = (uint32_t)j + 1};
+		memcpy(t.at_us, w[j].at, sizeof(t.at_us));
+		judge(c, ord, &t, w[j].ref);
+		if (push_tx(c, &t) != 0)
+			return -1;
+		x->n_tx++;
+		switch (t.status) {
+		case IKE_CMP_DELIVERED: x->delivered++; break;
+		case IKE_CMP_LOST:
+			x->lost++;
+			hop_count[t.lost_after]++;
+			break;
+		case IKE_CMP_NOT_COVERED: x->not_covered++; break;
+		}
+	}
+	x->status = x->delivered ? IKE_CMP_DELIVERED : x->lost ? IKE_CMP_LOST : IKE_CMP_NOT_COVERED;
+	x->lost_after = x->lost_before = -1;
+	x->loss = IKE_CMP_DIR_UNKNOWN;
+	if (x->lost) {
+		unsigned best = 0;
+		for (unsigned p = 0; p < c->n_points; p++)
+			if (hop_count[p] > hop_count[best])
+				best = p;
+		for (uint32_t j = 0; j < x->n_tx; j++) {
+			const struct ike_cmp_tx *t = &c->tx[x->first_tx + j];
+			if (t->status == IKE_CMP_LOST && (unsigned)t->lost_after == best) {
+				x->lost_after = t->lost_after;
+				x->lost_before = t->lost_before;
+				break;
+			}
+		}
+		if (x->status == IKE_CMP_LOST)
+			x->loss = x->dir;
+	}
+	return 0;
+}
+
+/* ---- kinds from the trackers --------------------------------------------- */
+
+static void kinds(struct ike_compare *c)
+{
+	for (unsigned p = 0; p < c->n_points; p++) {
+		if (!c->trackers[p])
+			continue;
+		struct cmp_map by_x = {0};
+		size_t nx = ike_tracker_n_exchanges(c->trackers[p]);
+		for (size_t i = 0; i < nx; i++) {
+			const struct ike_exchange_rec *r = ike_tracker_exchange(c->trackers[p], i);
+			struct ike_cmp_msg key = {.ispi = r->ispi, .exchange = r->exchange, .mid = r->mid,
+						  .initiator = r->by_initiator};
+			uint64_t a, b;
+			cmp_exchange_key(&key, false, &a, &b);
+			if (cmp_map_put(&by_x, a, b, (uint32_t)i) != 0)
+				break;
+		}
+		for (uint32_t m = 0; m < c->n_msgs; m++) {
+			struct ike_cmp_msg *x = &c->msgs[m];
+			if (x->kind_known || !x->seen[p].count)
+				continue;
+			uint64_t a, b;
+			uint32_t i;
+			cmp_exchange_key(x, false, &a, &b);
+			if (!cmp_map_get(&by_x, a, b, &i))
+				continue;
+			const struct ike_exchange_rec *r = ike_tracker_exchange(c->trackers[p], i);
+			x->kind = r->kind;
+			x->kind_inferred = r->inferred;
+			x->kind_known = true;
+		}
+		cmp_map_free(&by_x);
+	}
+}
+
+/* ---- order and summary --------------------------------------------------- */
+
+static const struct ike_compare *sort_ctx;
+static const uint32_t *sort_sa;
+
+static int by_sa_then_time(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+	const struct ike_cmp_sa *sa = &sort_ctx->sas[sort_sa[a]], *sb = &sort_ctx->sas[sort_sa[b]];
+	if (sort_sa[a] != sort_sa[b]) {
+		if (sa->first_us != sb->first_us)
+			return sa->first_us < sb->first_us ? -1 : 1;
+		return sort_sa[a] < sort_sa[b] ? -1 : 1;
+	}
+	const struct ike_cmp_msg *ma = &sort_ctx->msgs[a], *mb = &sort_ctx->msgs[b];
+	if (ma->first_us != mb->first_us)
+		return ma->first_us < mb->first_us ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+static int reorder(struct ike_compare *c, const uint32_t *sa_of)
+{
+	size_t n = c->n_msgs;
+	uint32_t *ord = malloc((n + 1) * sizeof(*ord));
+	uint32_t *new_of = malloc((n + 1) * sizeof(*new_of));
+	struct ike_cmp_msg *msgs = malloc((n + 1) * sizeof(*msgs));
+	struct ike_cmp_tx *tx = malloc((c->n_tx + 1) * sizeof(*tx));
+	uint32_t *sa_rank = malloc((c->n_sas + 1) * sizeof(*sa_rank));
+	struct ike_cmp_sa *sas = malloc((c->n_sas + 1) * sizeof(*sas));
+	if (!ord || !new_of || !msgs || !tx || !sa_rank || !sas) {
+		free(ord);
+		free(new_of);
+		free(msgs);
+		free(tx);
+		free(sa_rank);
+		free(sas);
+		return -1;
+	}
+	for (uint32_t m = 0; m < n; m++) {
+		ord[m] = m;
+		struct ike_cmp_sa *s = &c->sas[sa_of[m]];
+		if (c->msgs[m].first_us >= 0 && c->msgs[m].first_us < s->first_us)
+			s->first_us = c->msgs[m].first_us;
+	}
+	sort_ctx = c;
+	sort_sa = sa_of;
+	qsort(ord, n, sizeof(*ord), by_sa_then_time);
+	for (size_t s = 0; s < c->n_sas; s++)
+		sa_rank[s] = UINT32_MAX;
+	size_t n_sas = 0, n_tx = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t m = ord[i];
+		uint32_t s = sa_of[m];
+		if (sa_rank[s] == UINT32_MAX) {
+			sa_rank[s] = (uint32_t)n_sas;
+			sas[n_sas] = c->sas[s];
+			sas[n_sas].first_msg = i;
+			sas[n_sas].n_msgs = 0;
+			n_sas++;
+		}
+		sas[sa_rank[s]].n_msgs++;
+		msgs[i] = c->msgs[m];
+		msgs[i].sa = sa_rank[s];
+		msgs[i].first_tx = (uint32_t)n_tx;
+		for (uint32_t j = 0; j < c->msgs[m].n_tx; j++) {
+			tx[n_tx] = c->tx[c->msgs[m].first_tx + j];
+			tx[n_tx].msg = i;
+			n_tx++;
+		}
+	}
+	free(c->msgs);
+	c->msgs = msgs;
+	c->cap_msgs = n + 1;
+	free(c->tx);
+	c->tx = tx;
+	c->cap_tx = c->n_tx + 1;
+	free(c->sas);
+	c->sas = sas;
+	c->n_sas = n_sas;
+	free(c->obs_first); /* observation indexes name the old order */
+	c->obs_first = NULL;
+	free(ord);
+	free(new_of);
+	free(sa_rank);
+	return 0;
+}
+
+static void summarise(struct ike_compare *c)
+{
+	memset(&c->sum, 0, sizeof(c->sum));
+	c->sum.n_points = c->n_points;
+	for (size_t m = 0; m < c->n_msgs; m++) {
+		const struct ike_cmp_msg *x = &c->msgs[m];
+		struct ike_cmp_dir_sum *d = x->dir == IKE_CMP_TOWARD_PEER	  ? &c->sum.toward_peer
+					    : x->dir == IKE_CMP_TOWARD_LOCAL ? &c->sum.toward_local
+									     : &c->sum.unknown_dir;
+		d->messages++;
+		d->transmissions += x->n_tx;
+		d->delivered += x->delivered;
+		d->lost += x->lost;
+		d->not_covered += x->not_covered;
+		d->messages_lost += x->status == IKE_CMP_LOST;
+		for (uint32_t j = 0; j < x->n_tx; j++) {
+			const struct ike_cmp_tx *t = &c->tx[x->first_tx + j];
+			if (t->status == IKE_CMP_LOST)
+				d->lost_at[t->lost_after]++;
+		}
+	}
+}
+
+int cmp_match(struct ike_compare *c)
+{
+	c->n_tx = 0;
+	kinds(c);
+	uint32_t *sa_of = malloc((c->n_msgs + 1) * sizeof(*sa_of));
+	int *votes = malloc((c->n_msgs + 1) * sizeof(*votes));
+	bool *timed = malloc((c->n_msgs + 1) * sizeof(*timed));
+	size_t wcap = 0;
+	for (uint32_t m = 0; m < c->n_msgs; m++) {
+		size_t k = 0;
+		for (unsigned p = 0; p < c->n_points; p++)
+			k += c->msgs[m].seen[p].count;
+		if (k > wcap)
+			wcap = k;
+	}
+	struct work_tx *w = malloc((wcap + 1) * sizeof(*w));
+	int rc = -1;
+	if (!sa_of || !votes || !timed || !w || group_sas(c, sa_of) != 0)
+		goto out;
+	directions(c, sa_of, votes, timed);
+	for (uint32_t m = 0; m < c->n_msgs; m++)
+		if (transmissions(c, m, w, wcap) != 0)
+			goto out;
+	if (reorder(c, sa_of) != 0)
+		goto out;
+	summarise(c);
+	rc = 0;
+out:
+	free(sa_of);
+	free(votes);
+	free(timed);
+	free(w);
+	return rc;
+}
