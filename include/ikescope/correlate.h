@@ -102,6 +102,16 @@ struct ike_corr_ref {
 
 /* ---- what is kept ----------------------------------------------------------- */
 
+/* Lines log.h leaves untyped that the rules still need. */
+enum ike_corr_fact {
+	IKE_FACT_NONE = 0,
+	IKE_FACT_CHILD_UP,      /* "inbound CHILD_SA name{n} established …" (a rekeyed CHILD_SA) */
+	IKE_FACT_CHILD_DOWN,    /* "closing expired CHILD_SA name{n} …" and other closing lines */
+	IKE_FACT_REKEY_FAILED,  /* "CHILD_SA rekeying failed, trying again in …" */
+	IKE_FACT_RESTART,       /* "restarting CHILD_SA name" (dpd_action/close_action restart) */
+	IKE_FACT_PEER_ONLY,     /* peer-side lines the loss rule reads ("… is initiating an IKE_SA") */
+};
+
 /* A typed log line (any kind but IKE_LOG_OTHER and dump bytes), with the
  * facts the linker and the rules use. */
 struct ike_corr_log {
@@ -109,7 +119,9 @@ struct ike_corr_log {
 	uint64_t line;
 	int64_t log_us;  /* the time as the line gives it (µs since the epoch, log clock) */
 	int64_t us;      /* on the capture clock: log_us + the file's offset */
+	struct ike_log_time t; /* as read, to re-base a line without a year */
 	enum ike_log_kind kind;
+	enum ike_corr_fact fact; /* what an untyped (IKE_LOG_OTHER) line kept for the rules says */
 	int thread;      /* -1 when unknown */
 	char sa_name[IKE_LOG_NAME_MAX]; /* from the line's prefix or its text ("" unknown) */
 	uint32_t sa_uid;
@@ -122,7 +134,7 @@ struct ike_corr_log {
 	struct ike_log_host from, to;
 	uint32_t bytes;
 	bool has_bytes;
-	/* RETRANSMIT (n of mid), GIVE_UP (n) */
+	/* RETRANSMIT (n of mid), GIVE_UP (n); CHILD_ESTABLISHED, CHILD_CLOSING and CHILD facts: the CHILD_SA id */
 	uint32_t n;
 	/* NOTIFY_ERROR, NO_CHILD_SA, NO_IKE_CONFIG */
 	uint16_t notify;

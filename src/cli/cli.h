@@ -45,6 +45,7 @@ struct ike_capture *ike_cli_open_capture(const char *path, uint32_t idx, const s
 int ike_cli_dissect(int argc, char *argv[]);
 int ike_cli_exchanges(int argc, char *argv[]);
 int ike_cli_keys(int argc, char *argv[]);
+int ike_cli_correlate(int argc, char *argv[]);
 int ike_cli_compare(int argc, char *argv[]);
 
 #endif

@@ -1,0 +1,303 @@
+/*
+ * cmd_correlate.c — `ikescope correlate`: charon logs (-l) and captures (-r)
+ * on one timeline, each log line linked to its frame, and one verdict per
+ * tunnel. Captures are decoded with the keys of -k and of the logs' ike=4
+ * dumps, as in `exchanges`; logs are read as events (bounded) and fed to the
+ * correlator, which puts them on the capture clock.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "ikescope/capture.h"
+#include "ikescope/correlate.h"
+#include "ikescope/ike.h"
+#include "ikescope/keydump.h"
+#include "ikescope/keys.h"
+#include "ikescope/log.h"
+
+#define CMD "correlate"
+#define STDOUT_BUF (256u * 1024u)
+
+struct corr_cli {
+	const char **caps;
+	unsigned n_caps;
+	const char **keys;
+	unsigned n_keys;
+	const char **logs;
+	unsigned n_logs;
+	bool json;
+	struct ike_corr_opts o;
+};
+
+static void help(void)
+{
+	fputs("Usage: ikescope correlate [-r CAP]... [-l LOG]... [-k KEYS]... [--peer ADDR]\n"
+	      "                          [--around TIME] [--log-year YEAR] [--log-tz ZONE] [--json]\n"
+	      "\n"
+	      "Puts charon log lines and captured IKE messages on one timeline, links\n"
+	      "each 'sending/received packet', 'generating/parsed' and 'retransmit'\n"
+	      "line to its frame, and gives one verdict per tunnel: symptom, cause,\n"
+	      "the failing exchange (type, message ID, who asked), when, where a lost\n"
+	      "message died, the evidence and an explanation. Works from logs alone,\n"
+	      "captures alone, or both. The first log's host is the local end (the\n"
+	      "vEdge); a log of another host is the peer's.\n"
+	      "\n"
+	      "  -r, --read CAP       capture (repeatable)\n"
+	      "  -l, --log LOG        charon log: syslog, filelog, journalctl (short*, json),\n"
+	      "                       plain or gzip, rotated files merged (repeatable);\n"
+	      "                       its ike=4 key dumps decrypt the captures\n"
+	      "  -k, --keys FILE      key file, as for dissect (repeatable)\n"
+	      "      --peer ADDR      only the tunnel(s) with this peer address\n"
+	      "      --around TIME    only 5 minutes either side of TIME (UTC,\n"
+	      "                       YYYY-MM-DDTHH:MM:SS[Z])\n"
+	      "      --log-year YEAR  year of log lines that carry none (syslog)\n"
+	      "      --log-tz ZONE    zone of log lines that carry none (+02:00, UTC, ...);\n"
+	      "                       without these the offset to the capture is estimated\n"
+	      "      --json           \"log\", \"link\", \"finding\" and \"verdict\" objects\n"
+	      "  -h, --help           this help\n"
+	      "\n"
+	      "Exit status: 0 ran (whatever it found), 1 bad usage, 2 a file is missing,\n"
+	      "unreadable or damaged. See ikescope(1).\n",
+	      stdout);
+}
+
+static bool parse_time(const char *s, int64_t *us)
+{
+	int y, mo, d, h, mi, se, n = 0;
+	if (sscanf(s, "%4d-%2d-%2d%*1[T ]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &se, &n) != 6)
+		return false;
+	const char *rest = s + n;
+	if (*rest == 'Z')
+		rest++;
+	if (*rest || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
+		return false;
+	struct tm tm = {0};
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = se;
+	*us = (int64_t)timegm(&tm) * 1000000;
+	return true;
+}
+
+static bool parse_addr(const char *s, struct ike_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (inet_pton(AF_INET, s, a->a) == 1) {
+		a->family = 4;
+		return true;
+	}
+	if (inet_pton(AF_INET6, s, a->a) == 1) {
+		a->family = 6;
+		return true;
+	}
+	return false;
+}
+
+static int parse(int argc, char *argv[], struct corr_cli *o)
+{
+	static const struct option longs[] = {
+		{"read", required_argument, NULL, 'r'},   {"log", required_argument, NULL, 'l'},
+		{"keys", required_argument, NULL, 'k'},   {"peer", required_argument, NULL, 'p'},
+		{"around", required_argument, NULL, 'a'}, {"log-year", required_argument, NULL, 'y'},
+		{"log-tz", required_argument, NULL, 'z'}, {"json", no_argument, NULL, 'j'},
+		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+	};
+	opterr = 0;
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, ":r:l:k:h", longs, NULL)) != -1) {
+		switch (c) {
+		case 'r': o->caps[o->n_caps++] = optarg; break;
+		case 'l': o->logs[o->n_logs++] = optarg; break;
+		case 'k': o->keys[o->n_keys++] = optarg; break;
+		case 'j': o->json = true; break;
+		case 'p':
+			if (!parse_addr(optarg, &o->o.peer))
+				return ike_cli_usage_error(CMD, "--peer: '%s' is not an IPv4 or IPv6 address", optarg);
+			o->o.have_peer = true;
+			break;
+		case 'a':
+			if (!parse_time(optarg, &o->o.around_us))
+				return ike_cli_usage_error(CMD, "--around: '%s' is not YYYY-MM-DDTHH:MM:SS[Z]", optarg);
+			o->o.have_around = true;
+			break;
+		case 'y': {
+			char *end;
+			long y = strtol(optarg, &end, 10);
+			if (*end || y < 1970 || y > 9999)
+				return ike_cli_usage_error(CMD, "--log-year: '%s' is not a year", optarg);
+			o->o.log.year = (int)y;
+			break;
+		}
+		case 'z':
+			if (!ike_log_parse_tz(optarg, &o->o.log.tz_offset_sec))
+				return ike_cli_usage_error(CMD, "--log-tz: '%s' is not a zone (+02:00, -0530, UTC)", optarg);
+			o->o.log.tz_known = true;
+			break;
+		case 'h': help(); return IKE_EXIT_OK;
+		default: return ike_cli_bad_option(CMD, c, argv);
+		}
+	}
+	if (optind < argc)
+		return ike_cli_usage_error(CMD, "unexpected argument '%s' (files are given with -r and -l)", argv[optind]);
+	if (o->n_caps == 0 && o->n_logs == 0)
+		return ike_cli_usage_error(CMD, "nothing to correlate (-r CAP and/or -l LOG)");
+	if (o->n_logs > IKE_LOG_MAX_FILES)
+		return ike_cli_usage_error(CMD, "at most %d log files", IKE_LOG_MAX_FILES);
+	if (o->n_caps > IKE_CORR_MAX_CAPTURES)
+		return ike_cli_usage_error(CMD, "at most %d captures", IKE_CORR_MAX_CAPTURES);
+	return -1;
+}
+
+static int read_capture(struct ike_corr *corr, const char *path, uint32_t idx, const struct ike_keyring *ring,
+			struct ike_keycands *cands)
+{
+	struct ike_capture_opts copts = {0};
+	int status;
+	struct ike_capture *c = ike_cli_open_capture(path, idx, &copts, &status);
+	if (!c)
+		return status;
+	struct ike_decoder *dec = ike_decoder_new();
+	if (!dec) {
+		ike_capture_close(c);
+		fprintf(stderr, "ikescope: %s: out of memory\n", path);
+		return IKE_EXIT_INPUT;
+	}
+	ike_decoder_set_keys(dec, ring);
+	ike_decoder_set_candidates(dec, cands);
+	static struct ike_msg m;
+	struct ike_cap_event ev;
+	enum ike_cap_kind k;
+	int64_t end_us = 0;
+	status = 0;
+	while ((k = ike_capture_next(c, &ev)) != IKE_CAP_EOF) {
+		if (k == IKE_CAP_ERROR) {
+			fprintf(stderr, "ikescope: %s\n", ev.error);
+			status = IKE_EXIT_INPUT;
+			break;
+		}
+		int64_t us = ev.at.ts_sec * 1000000 + ev.at.ts_usec;
+		if (us > end_us)
+			end_us = us;
+		if (k != IKE_CAP_MESSAGE || ike_decoder_decode(dec, &ev.at, ev.data, ev.len, &m) != IKE_OK)
+			continue;
+		if (ike_corr_add_msg(corr, &m) != IKE_OK) {
+			fprintf(stderr, "ikescope: %s: out of memory while correlating\n", path);
+			status = IKE_EXIT_INPUT;
+			break;
+		}
+	}
+	ike_corr_end_capture(corr, idx, end_us);
+	ike_decoder_free(dec);
+	ike_capture_close(c);
+	return status;
+}
+
+static int read_logs(struct ike_corr *corr, const struct corr_cli *o)
+{
+	char err[512];
+	struct ike_log *l = ike_log_open(o->logs, o->n_logs, &o->o.log, err, sizeof(err));
+	if (!l) {
+		fprintf(stderr, "ikescope: %s\n", err);
+		return IKE_EXIT_INPUT;
+	}
+	struct ike_log_event *ev = malloc(sizeof(*ev));
+	int status = 0;
+	if (!ev) {
+		fprintf(stderr, "ikescope: out of memory\n");
+		status = IKE_EXIT_INPUT;
+	}
+	while (ev && ike_log_next(l, ev))
+		if (ike_corr_add_log(corr, ev) != IKE_OK) {
+			fprintf(stderr, "ikescope: out of memory while reading the logs\n");
+			status = IKE_EXIT_INPUT;
+			break;
+		}
+	struct ike_log_stats st;
+	ike_log_stats(l, &st);
+	if (st.read_errors)
+		fprintf(stderr, "ikescope: warning: %llu read error(s) in the logs (a file ends early)\n",
+			(unsigned long long)st.read_errors);
+	free(ev);
+	ike_log_close(l);
+	return status;
+}
+
+static int run(struct corr_cli *o, const struct ike_keyring *ring, struct ike_keycands *cands)
+{
+	struct ike_corr *corr = ike_corr_new(&o->o);
+	if (!corr) {
+		fprintf(stderr, "ikescope: out of memory\n");
+		return IKE_EXIT_INPUT;
+	}
+	int status = IKE_EXIT_OK;
+	for (unsigned i = 0; i < o->n_caps; i++)
+		if (read_capture(corr, o->caps[i], i, ring, cands) != 0)
+			status = IKE_EXIT_INPUT;
+	if (o->n_logs && read_logs(corr, o) != 0)
+		status = IKE_EXIT_INPUT;
+	ike_corr_finish(corr);
+	const char **ln = calloc(o->n_logs + 1, sizeof(*ln)), **cn = calloc(o->n_caps + 1, sizeof(*cn));
+	if (ln && cn) {
+		for (unsigned i = 0; i < o->n_logs; i++)
+			ln[i] = o->json ? o->logs[i] : ike_cli_base_name(o->logs[i]);
+		for (unsigned i = 0; i < o->n_caps; i++)
+			cn[i] = o->json ? o->caps[i] : ike_cli_base_name(o->caps[i]);
+	}
+	struct ike_corr_names names = {ln, ln ? o->n_logs : 0, cn, cn ? o->n_caps : 0};
+	if (o->json)
+		ike_out_json_correlate(stdout, corr, &names);
+	else
+		ike_out_text_correlate(stdout, corr, &names);
+	free(ln);
+	free(cn);
+	ike_corr_free(corr);
+	return status;
+}
+
+int ike_cli_correlate(int argc, char *argv[])
+{
+	struct corr_cli o = {0};
+	o.caps = calloc((size_t)argc, sizeof(*o.caps));
+	o.keys = calloc((size_t)argc, sizeof(*o.keys));
+	o.logs = calloc((size_t)argc, sizeof(*o.logs));
+	struct ike_keyring *ring = NULL;
+	struct ike_keycands *cands = NULL;
+	int status;
+	if (!o.caps || !o.keys || !o.logs) {
+		fprintf(stderr, "ikescope: out of memory\n");
+		status = IKE_EXIT_INPUT;
+		goto out;
+	}
+	status = parse(argc, argv, &o);
+	if (status < 0)
+		status = ike_cli_load_keys(o.keys, o.n_keys, &ring);
+	if (status < 0 && o.n_caps)
+		status = ike_cli_load_key_logs(o.logs, o.n_logs, &ring, &cands);
+	if (status >= 0)
+		goto out;
+	static char buf[STDOUT_BUF];
+	setvbuf(stdout, buf, _IOFBF, sizeof(buf));
+	status = run(&o, ring, cands);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "ikescope: writing the output: %s\n", strerror(errno));
+		status = IKE_EXIT_INPUT;
+	}
+out:
+	ike_keycands_free(cands);
+	ike_keyring_free(ring);
+	free(o.caps);
+	free(o.keys);
+	free(o.logs);
+	return status;
+}

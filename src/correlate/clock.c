@@ -1,0 +1,172 @@
+/*
+ * clock.c — every log file on the capture clock, --around, and the merged
+ * timeline.
+ *
+ * A file whose lines all carry a year and a zone is already UTC. Otherwise,
+ * when captures were given, the offset is estimated from the file's packet
+ * lines (log.h: addresses, ports and IKE length), which also gives the year
+ * for lines without one; the estimate is reported as a clock finding. With
+ * no capture, or no estimate, the times stay as the options made them.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "correlate/corr_int.h"
+
+/* The line's time with `year` applied when the line had none (µs). */
+static int64_t rebased(const struct ike_corr_log *l, int year)
+{
+	int64_t sec = l->t.sec;
+	if (year && !l->t.has_year)
+		sec += ike_log_civil_sec(&l->t, year) - ike_log_civil_sec(&l->t, IKE_LOG_NOMINAL_YEAR);
+	return sec * 1000000 + l->t.usec;
+}
+
+static void estimate(struct ike_corr *c, uint32_t file, struct corr_file *f)
+{
+	struct ike_log_clock *k = ike_log_clock_new();
+	static struct ike_msg m;
+	static struct ike_log_event ev;
+	if (!k)
+		return;
+	for (size_t i = 0; i < c->n_msgs; i++) {
+		const struct ike_corr_msg *x = &c->msgs[i];
+		memset(&m.at, 0, sizeof(m.at));
+		m.at.ts_sec = x->us / 1000000;
+		m.at.ts_usec = (int32_t)(x->us % 1000000);
+		m.at.src = x->src;
+		m.at.dst = x->dst;
+		m.at.sport = x->sport;
+		m.at.dport = x->dport;
+		m.length = x->length;
+		ike_log_clock_add_msg(k, &m);
+	}
+	for (size_t i = 0; i < c->n_logs; i++) {
+		const struct ike_corr_log *l = &c->logs[i];
+		if (l->file != file || (l->kind != IKE_LOG_PKT_SENT && l->kind != IKE_LOG_PKT_RECEIVED))
+			continue;
+		ev.kind = l->kind;
+		ev.t = l->t;
+		ev.u.pkt.from = l->from;
+		ev.u.pkt.to = l->to;
+		ev.u.pkt.bytes = l->bytes;
+		ev.u.pkt.has_bytes = l->has_bytes;
+		ike_log_clock_add_event(k, &ev);
+	}
+	ike_log_clock_estimate(k, c->o.clock_window_sec, &f->est);
+	ike_log_clock_free(k);
+	f->estimated = true;
+	if (f->est.found) {
+		f->has_offset = true;
+		f->offset_us = f->est.offset_usec;
+		f->year = f->est.year;
+	}
+}
+
+/* Drops what lies outside --around (after the clocks are set). */
+static void around(struct ike_corr *c)
+{
+	int64_t lo = c->o.around_us - c->o.around_window_us, hi = c->o.around_us + c->o.around_window_us;
+	size_t n = 0;
+	for (size_t i = 0; i < c->n_logs; i++) {
+		if (c->logs[i].us < lo || c->logs[i].us > hi) {
+			free(c->logs[i].text);
+			c->st.filtered++;
+			continue;
+		}
+		c->logs[n++] = c->logs[i];
+	}
+	c->n_logs = n;
+	n = 0;
+	for (size_t i = 0; i < c->n_msgs; i++) {
+		if (c->msgs[i].us < lo || c->msgs[i].us > hi) {
+			c->st.filtered++;
+			continue;
+		}
+		c->msgs[n++] = c->msgs[i];
+	}
+	c->n_msgs = n;
+}
+
+void ike_corr_clock(struct ike_corr *c)
+{
+	for (uint32_t i = 0; i < IKE_LOG_MAX_FILES; i++) {
+		struct corr_file *f = &c->files[i];
+		if (!f->seen)
+			continue;
+		if (f->all_dated) {
+			f->has_offset = true; /* UTC already: offset 0 */
+		} else if (c->n_msgs) {
+			estimate(c, i, f);
+			struct ike_corr_finding *fd;
+			if (f->est.found)
+				fd = ike_corr_add_finding(c, IKE_FIND_CLOCK, -1, 0,
+							  "log file %u put on the capture clock: offset %+.3f s, "
+							  "%u of %u packet lines agree",
+							  i + 1, (double)f->offset_us / 1e6, f->est.support,
+							  f->est.log_packets);
+			else
+				fd = ike_corr_add_finding(c, IKE_FIND_CLOCK, -1, 0,
+							  "log file %u: no offset found (%u packet lines, none "
+							  "matches a captured message); times taken as written",
+							  i + 1, f->est.log_packets);
+			if (fd) {
+				fd->log_file = i;
+				fd->clock = f->est;
+				fd->offset_us = f->offset_us;
+			}
+		}
+	}
+	for (size_t i = 0; i < c->n_logs; i++) {
+		struct ike_corr_log *l = &c->logs[i];
+		const struct corr_file *f = &c->files[l->file];
+		l->log_us = rebased(l, f->year);
+		l->us = l->log_us + f->offset_us;
+	}
+	if (c->o.have_around)
+		around(c);
+}
+
+static int by_time(const void *a, const void *b)
+{
+	const struct ike_corr_entry *x = a, *y = b;
+	if (x->us != y->us)
+		return x->us < y->us ? -1 : 1;
+	if (x->src != y->src)
+		return x->src == IKE_CORR_SRC_LOG ? -1 : 1;
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+static bool shown(const struct ike_corr *c, int32_t tunnel)
+{
+	if (!c->o.have_peer)
+		return true;
+	for (size_t i = 0; i < c->n_verdicts; i++)
+		if ((int32_t)c->verdicts[i].tunnel == tunnel)
+			return true;
+	return false;
+}
+
+void ike_corr_timeline(struct ike_corr *c)
+{
+	c->entries = calloc(c->n_logs + c->n_msgs + 1, sizeof(*c->entries));
+	if (!c->entries)
+		return;
+	size_t n = 0;
+	for (size_t i = 0; i < c->n_logs; i++) {
+		if (!shown(c, c->logs[i].tunnel)) {
+			c->st.filtered++;
+			continue;
+		}
+		c->entries[n++] = (struct ike_corr_entry){c->logs[i].us, IKE_CORR_SRC_LOG, (uint32_t)i};
+	}
+	for (size_t i = 0; i < c->n_msgs; i++) {
+		if (!shown(c, c->msgs[i].tunnel)) {
+			c->st.filtered++;
+			continue;
+		}
+		c->entries[n++] = (struct ike_corr_entry){c->msgs[i].us, IKE_CORR_SRC_CAPTURE, (uint32_t)i};
+	}
+	qsort(c->entries, n, sizeof(*c->entries), by_time);
+	c->n_entries = n;
+}

@@ -1,0 +1,213 @@
+/*
+ * link.c — each log line about a packet or a message tied to the frame it
+ * speaks of.
+ *
+ * `sending/received packet` lines (with their byte count) go to the datagram
+ * with the same addresses, ports and IKE length; `generating`/`parsed` lines
+ * to the message their thread's packet line was tied to, or else to the
+ * message with the same exchange, response flag and message ID; `retransmit
+ * N of request with message ID M` to the copy of that request its thread sent
+ * next, or else to its (N+1)-th copy. All within the link window around the
+ * log time on the capture clock; log lines are taken in time order and each
+ * takes the earliest free candidate, so equal lines pair with frames in order.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "correlate/corr_int.h"
+
+#define LOOKBACK_MSGS 4096 /* earlier messages searched for copies of a request */
+#define THREAD_SCAN 64     /* log lines searched for the packet line of a message line */
+
+bool ike_corr_same_addr(const struct ike_addr *a, const struct ike_addr *b)
+{
+	size_t n = a->family == 4 ? 4 : 16;
+	return a->family == b->family && memcmp(a->a, b->a, n) == 0;
+}
+
+static bool same_host(const struct ike_addr *a, uint16_t port, const struct ike_log_host *h)
+{
+	return ike_corr_same_addr(a, &h->addr) && (h->port == 0 || h->port == port);
+}
+
+/* Which copy of a request each message is (1 = first); responses stay 0. */
+static void copies(struct ike_corr *c)
+{
+	for (size_t i = 0; i < c->n_msgs; i++) {
+		struct ike_corr_msg *x = &c->msgs[i];
+		if (x->response)
+			continue;
+		x->copy = 1;
+		size_t lo = i > LOOKBACK_MSGS ? i - LOOKBACK_MSGS : 0;
+		for (size_t k = i; k-- > lo;) {
+			const struct ike_corr_msg *y = &c->msgs[k];
+			if (!y->response && y->file == x->file && y->ispi == x->ispi && y->rspi == x->rspi &&
+			    y->mid == x->mid && y->exchange == x->exchange && y->frag_num == x->frag_num &&
+			    ike_corr_same_addr(&y->src, &x->src)) {
+				x->copy = y->copy + 1;
+				break;
+			}
+		}
+	}
+}
+
+static int by_len_time(const void *a, const void *b, void *ctx);
+
+static struct ike_corr *sort_ctx;
+static int cmp_idx(const void *a, const void *b)
+{
+	return by_len_time(a, b, sort_ctx);
+}
+
+static int by_len_time(const void *a, const void *b, void *ctx)
+{
+	const struct ike_corr *c = ctx;
+	const struct ike_corr_msg *x = &c->msgs[*(const uint32_t *)a], *y = &c->msgs[*(const uint32_t *)b];
+	if (x->length != y->length)
+		return x->length < y->length ? -1 : 1;
+	if (x->us != y->us)
+		return x->us < y->us ? -1 : 1;
+	return (*(const uint32_t *)a > *(const uint32_t *)b) - (*(const uint32_t *)a < *(const uint32_t *)b);
+}
+
+static void add_link(struct ike_corr *c, enum ike_corr_link_kind k, uint32_t log, uint32_t msg)
+{
+	if (c->n_links == c->cap_links) {
+		size_t nc = c->cap_links ? c->cap_links * 2 : 256;
+		void *p = realloc(c->links, nc * sizeof(*c->links));
+		if (!p)
+			return;
+		c->links = p;
+		c->cap_links = nc;
+	}
+	c->links[c->n_links++] =
+		(struct ike_corr_link){k, log, msg, c->msgs[msg].us - c->logs[log].us};
+	c->st.links++;
+	if (k == IKE_CORR_LINK_PACKET) {
+		c->msgs[msg].link_packet = log;
+		c->logs[log].link = msg;
+	} else if (k == IKE_CORR_LINK_MESSAGE) {
+		c->msgs[msg].link_message = log;
+		c->logs[log].link = msg;
+	} else {
+		c->msgs[msg].link_retransmit = log;
+		c->logs[log].link = msg;
+	}
+}
+
+static void link_packets(struct ike_corr *c, const uint32_t *idx)
+{
+	int64_t w = c->o.link_window_us;
+	for (size_t i = 0; i < c->n_logs; i++) {
+		struct ike_corr_log *l = &c->logs[i];
+		if ((l->kind != IKE_LOG_PKT_SENT && l->kind != IKE_LOG_PKT_RECEIVED) || !l->has_bytes)
+			continue;
+		l->linkable = true;
+		/* first message of that length no earlier than the window */
+		size_t lo = 0, hi = c->n_msgs;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			const struct ike_corr_msg *x = &c->msgs[idx[mid]];
+			if (x->length < l->bytes || (x->length == l->bytes && x->us < l->us - w))
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (size_t k = lo; k < c->n_msgs; k++) {
+			const struct ike_corr_msg *x = &c->msgs[idx[k]];
+			if (x->length != l->bytes || x->us > l->us + w)
+				break;
+			if (x->link_packet >= 0 || !same_host(&x->src, x->sport, &l->from) ||
+			    !same_host(&x->dst, x->dport, &l->to))
+				continue;
+			add_link(c, IKE_CORR_LINK_PACKET, (uint32_t)i, idx[k]);
+			break;
+		}
+	}
+}
+
+/* The packet line of the same thread that goes with message line i: the next
+ * sent one for `generating`/`retransmit`, the previous received one for `parsed`. */
+static int64_t thread_packet(const struct ike_corr *c, size_t i, bool forward)
+{
+	const struct ike_corr_log *l = &c->logs[i];
+	if (l->thread < 0)
+		return -1;
+	enum ike_log_kind want = forward ? IKE_LOG_PKT_SENT : IKE_LOG_PKT_RECEIVED;
+	for (size_t s = 1; s <= THREAD_SCAN; s++) {
+		size_t j;
+		if (forward) {
+			j = i + s;
+			if (j >= c->n_logs)
+				break;
+		} else {
+			if (s > i)
+				break;
+			j = i - s;
+		}
+		const struct ike_corr_log *p = &c->logs[j];
+		if (p->file != l->file || p->thread != l->thread)
+			continue;
+		if (p->kind == want && p->has_bytes)
+			return p->link;
+		if (p->kind == IKE_LOG_MSG_GENERATED || p->kind == IKE_LOG_MSG_PARSED || p->kind == IKE_LOG_RETRANSMIT)
+			break; /* another message's lines */
+	}
+	return -1;
+}
+
+static void link_messages(struct ike_corr *c)
+{
+	int64_t w = c->o.link_window_us;
+	for (size_t i = 0; i < c->n_logs; i++) {
+		struct ike_corr_log *l = &c->logs[i];
+		bool gen = l->kind == IKE_LOG_MSG_GENERATED, retx = l->kind == IKE_LOG_RETRANSMIT;
+		if (!gen && !retx && l->kind != IKE_LOG_MSG_PARSED)
+			continue;
+		l->linkable = true;
+		enum ike_corr_link_kind kind = retx ? IKE_CORR_LINK_RETRANSMIT : IKE_CORR_LINK_MESSAGE;
+		int64_t k = thread_packet(c, i, gen || retx);
+		if (k >= 0) {
+			const struct ike_corr_msg *x = &c->msgs[k];
+			bool ok = retx ? !x->response && x->mid == l->mid
+				       : x->mid == l->mid && x->response == l->response &&
+						 (!l->exchange_id || x->exchange == l->exchange_id);
+			if (ok && (retx ? x->link_retransmit : x->link_message) < 0) {
+				add_link(c, kind, (uint32_t)i, (uint32_t)k);
+				continue;
+			}
+		}
+		for (size_t m = 0; m < c->n_msgs; m++) {
+			const struct ike_corr_msg *x = &c->msgs[m];
+			if (x->us < l->us - w || x->us > l->us + w)
+				continue;
+			if (retx) {
+				if (x->response || x->mid != l->mid || x->copy != l->n + 1 || x->link_retransmit >= 0)
+					continue;
+			} else if (x->mid != l->mid || x->response != l->response ||
+				   (l->exchange_id && x->exchange != l->exchange_id) || x->link_message >= 0) {
+				continue;
+			}
+			add_link(c, kind, (uint32_t)i, (uint32_t)m);
+			break;
+		}
+	}
+}
+
+void ike_corr_link_all(struct ike_corr *c)
+{
+	copies(c);
+	if (!c->n_msgs || !c->n_logs)
+		return;
+	uint32_t *idx = malloc(c->n_msgs * sizeof(*idx));
+	if (!idx)
+		return;
+	for (size_t i = 0; i < c->n_msgs; i++)
+		idx[i] = (uint32_t)i;
+	sort_ctx = c;
+	qsort(idx, c->n_msgs, sizeof(*idx), cmp_idx);
+	sort_ctx = NULL;
+	link_packets(c, idx);
+	free(idx);
+	link_messages(c);
+}
