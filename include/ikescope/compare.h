@@ -91,6 +91,8 @@ struct ike_cmp_point {
 	int64_t offset_us;           /* this point's clock minus the first point's (0 for the first) */
 	uint32_t offset_samples;     /* request/response pairs the offset was estimated from */
 	bool offset_from_log;        /* a log point: estimated by log.h's packet-line matcher */
+	bool offset_one_way;         /* no exchange crossed both ways (all answers lost): the offset is
+				      * the median difference of one-way messages, delay included */
 	int64_t delay_us;            /* one-way delay from the previous point, median; -1 unknown */
 	uint32_t delay_samples;
 	uint64_t messages;           /* IKE messages (or typed log packet lines) fed */
@@ -163,6 +165,7 @@ struct ike_cmp_dir_sum {
 	uint32_t delivered, lost, not_covered;          /* transmissions */
 	uint32_t messages_lost;                         /* messages with no transmission delivered */
 	uint32_t lost_at[IKE_CMP_MAX_POINTS];           /* lost transmissions by lost_after point */
+	uint32_t lost_hop[IKE_CMP_MAX_POINTS][IKE_CMP_MAX_POINTS]; /* by [lost_after][lost_before] */
 };
 
 struct ike_cmp_summary {

@@ -9,12 +9,18 @@
  * half their gap, whichever way the request went. The median over all
  * exchanges is kept, so a retransmission answered in place of the first copy
  * does not move it. Points without a common exchange get their offset
- * through a third point; a point with none stays unknown (taken as 0).
+ * through a third point. When no answer crossed between two points (all
+ * were lost), the median difference of the messages both saw stands in:
+ * it includes the one-way delay, small next to a retransmission interval.
+ * A point with nothing in common stays unknown (taken as 0).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "compare/cmp_int.h"
+
+#define ONE_WAY_CLUSTER_US 100000 /* copies of one transmission: their differences agree this well */
+#define ONE_WAY_MAX_PAIRS (1u << 20) /* pairings kept for a one-way estimate (8 MiB) */
 
 static int by_msg_point_time(const void *x, const void *y)
 {
@@ -137,6 +143,7 @@ static int64_t median(int64_t *v, size_t n)
 struct pair_est {
 	uint32_t n;
 	int64_t offset, delay; /* b minus a; one-way */
+	bool one_way;          /* from messages in one direction only: delay unknown */
 };
 
 static void estimate_pair(const struct ike_compare *c, unsigned a, unsigned b, int64_t *off, int64_t *del,
@@ -159,7 +166,48 @@ static void estimate_pair(const struct ike_compare *c, unsigned a, unsigned b, i
 	if (n) {
 		out->offset = median(off, n);
 		out->delay = median(del, n);
+		return;
 	}
+	/* no answer crossed: every pairing of the copies both points saw of one
+	 * message; the true ones pile up at offset + delay, pairings of different
+	 * transmissions scatter by retransmission intervals */
+	size_t cap = c->n_obs * 4 + 64;
+	if (cap > ONE_WAY_MAX_PAIRS)
+		cap = ONE_WAY_MAX_PAIRS;
+	int64_t *d = malloc(cap * sizeof(*d));
+	if (!d)
+		return;
+	off = d;
+	for (uint32_t m = 0; m < c->n_msgs && n < cap; m++) {
+		size_t na, nb;
+		const struct cmp_obs *x = cmp_obs_at(c, m, a, &na);
+		const struct cmp_obs *y = cmp_obs_at(c, m, b, &nb);
+		for (size_t i = 0; i < na && n < cap; i++)
+			for (size_t j = 0; j < nb && n < cap; j++)
+				off[n++] = y[j].us - x[i].us;
+	}
+	if (!n) {
+		free(d);
+		return;
+	}
+	qsort(off, n, sizeof(*off), cmp_i64);
+	size_t best_i = 0, best_n = 0;
+	for (size_t i = 0, j = 0; i < n; i++) {
+		if (j < i)
+			j = i;
+		while (j + 1 < n && off[j + 1] - off[i] <= ONE_WAY_CLUSTER_US)
+			j++;
+		size_t k = j - i + 1;
+		int64_t mid = off[i + (j - i) / 2], bmid = off[best_i + (best_n ? best_n - 1 : 0) / 2];
+		if (k > best_n || (k == best_n && llabs(mid) < llabs(bmid))) {
+			best_n = k;
+			best_i = i;
+		}
+	}
+	out->n = (uint32_t)best_n;
+	out->offset = off[best_i + (best_n - 1) / 2];
+	out->one_way = true;
+	free(d);
 }
 
 void cmp_clock(struct ike_compare *c)
@@ -181,30 +229,30 @@ void cmp_clock(struct ike_compare *c)
 	bool known[IKE_CMP_MAX_POINTS] = {false};
 	int64_t at[IKE_CMP_MAX_POINTS] = {0};
 	uint32_t samples[IKE_CMP_MAX_POINTS] = {0};
+	bool one_way[IKE_CMP_MAX_POINTS] = {false};
 	int ref = -1;
 	for (unsigned p = 0; p < np && ref < 0; p++)
 		if (cmp_is_capture(c, p))
 			ref = (int)p;
 	if (ref >= 0)
 		known[ref] = true;
-	for (bool grew = true; grew;) {
-		grew = false;
-		for (unsigned a = 0; a < np; a++)
-			for (unsigned b = a + 1; b < np; b++) {
-				if (!est[a][b].n || known[a] == known[b])
-					continue;
-				if (known[a]) {
-					at[b] = at[a] + est[a][b].offset;
-					samples[b] = est[a][b].n;
-					known[b] = true;
-				} else {
-					at[a] = at[b] - est[a][b].offset;
-					samples[a] = est[a][b].n;
-					known[a] = true;
+	/* pairs with answers first; one-way pairs only for points left over */
+	for (int pass = 0; pass < 2; pass++)
+		for (bool grew = true; grew;) {
+			grew = false;
+			for (unsigned a = 0; a < np; a++)
+				for (unsigned b = a + 1; b < np; b++) {
+					const struct pair_est *e = &est[a][b];
+					if (!e->n || known[a] == known[b] || (e->one_way && pass == 0))
+						continue;
+					unsigned to = known[a] ? b : a;
+					at[to] = known[a] ? at[a] + e->offset : at[b] - e->offset;
+					samples[to] = e->n;
+					one_way[to] = e->one_way;
+					known[to] = true;
+					grew = true;
 				}
-				grew = true;
-			}
-	}
+		}
 	/* a log point: its capture's offset, less the log's own */
 	for (unsigned p = 0; p < np; p++) {
 		if (cmp_is_capture(c, p) || !c->logs[p])
@@ -222,9 +270,10 @@ void cmp_clock(struct ike_compare *c)
 		pt->offset_known = known[p];
 		pt->offset_us = known[p] ? at[p] - base : 0;
 		pt->offset_samples = samples[p];
+		pt->offset_one_way = one_way[p];
 		pt->delay_us = -1;
 		pt->delay_samples = 0;
-		if (p > 0 && est[p - 1][p].n) {
+		if (p > 0 && est[p - 1][p].n && !est[p - 1][p].one_way) {
 			pt->delay_us = est[p - 1][p].delay;
 			pt->delay_samples = est[p - 1][p].n;
 		}

@@ -50,7 +50,10 @@ static int own_vote(const struct ike_compare *c, uint32_t m, bool *timed)
 	*timed = false;
 	if (lo < 0)
 		return 0;
-	if (lo < hi) {
+	/* times say which way only where both clocks were set from answers that
+	 * crossed: a one-way offset has the delay in it, leaving no sign */
+	const struct ike_cmp_point *pl = &c->points[lo], *ph = &c->points[hi];
+	if (lo < hi && pl->offset_known && ph->offset_known && !pl->offset_one_way && !ph->offset_one_way) {
 		size_t na, nb;
 		const struct cmp_obs *a = cmp_obs_at(c, m, (unsigned)lo, &na);
 		const struct cmp_obs *b = cmp_obs_at(c, m, (unsigned)hi, &nb);
@@ -69,11 +72,22 @@ static int own_vote(const struct ike_compare *c, uint32_t m, bool *timed)
 			return diff > 0 ? 1 : -1;
 		}
 	}
+	/* seen at one end only: that end sent it, if a point further along was
+	 * capturing then and did not see it (else it may just be outside them) */
+	size_t n;
+	const struct cmp_obs *o = cmp_obs_at(c, m, (unsigned)lo, &n);
 	unsigned last = c->n_points - 1;
-	if (lo == 0 && (unsigned)hi < last)
-		return 1;
-	if (lo > 0 && (unsigned)hi == last)
-		return -1;
+	for (size_t i = 0; i < n; i++) {
+		int64_t ref = corr(c, (unsigned)lo, o[i].us);
+		if (lo == 0 && (unsigned)hi < last)
+			for (unsigned p = (unsigned)hi + 1; p <= last; p++)
+				if (covers(c, p, ref))
+					return 1;
+		if (lo > 0 && (unsigned)hi == last)
+			for (unsigned p = 0; p < (unsigned)lo; p++)
+				if (covers(c, p, ref))
+					return -1;
+	}
 	return 0;
 }
 
@@ -121,10 +135,17 @@ static void directions(struct ike_compare *c, const uint32_t *sa_of, int *votes,
 		if (sa_vote)
 			sa_vote[sa_of[m]] += c->msgs[m].initiator ? votes[m] : -votes[m];
 	}
+	/* an SA with no vote of its own: the side that initiated the others (one
+	 * end usually initiates them all) */
+	int all = 0;
 	for (size_t s = 0; s < c->n_sas; s++) {
 		int v = sa_vote ? sa_vote[s] : 0;
+		all += v > 0 ? 1 : v < 0 ? -1 : 0;
 		c->sas[s].initiator_dir = v > 0 ? IKE_CMP_TOWARD_PEER : v < 0 ? IKE_CMP_TOWARD_LOCAL : IKE_CMP_DIR_UNKNOWN;
 	}
+	for (size_t s = 0; s < c->n_sas; s++)
+		if (c->sas[s].initiator_dir == IKE_CMP_DIR_UNKNOWN && all)
+			c->sas[s].initiator_dir = all > 0 ? IKE_CMP_TOWARD_PEER : IKE_CMP_TOWARD_LOCAL;
 	for (uint32_t m = 0; m < c->n_msgs; m++) {
 		struct ike_cmp_msg *x = &c->msgs[m];
 		enum ike_cmp_dir d = c->sas[sa_of[m]].initiator_dir;
@@ -299,8 +320,13 @@ static int transmissions(struct ike_compare *c, uint32_t m, struct work_tx *w, s
 
 /* ---- kinds from the trackers --------------------------------------------- */
 
+/* The kind of each message's exchange, from the tracker that knows most:
+ * one that decrypted it, else one that saw it answered, else any. */
 static void kinds(struct ike_compare *c)
 {
+	uint8_t *score = calloc(c->n_msgs + 1, 1);
+	if (!score)
+		return;
 	for (unsigned p = 0; p < c->n_points; p++) {
 		if (!c->trackers[p])
 			continue;
@@ -317,7 +343,7 @@ static void kinds(struct ike_compare *c)
 		}
 		for (uint32_t m = 0; m < c->n_msgs; m++) {
 			struct ike_cmp_msg *x = &c->msgs[m];
-			if (x->kind_known || !x->seen[p].count)
+			if (!x->seen[p].count)
 				continue;
 			uint64_t a, b;
 			uint32_t i;
@@ -325,12 +351,17 @@ static void kinds(struct ike_compare *c)
 			if (!cmp_map_get(&by_x, a, b, &i))
 				continue;
 			const struct ike_exchange_rec *r = ike_tracker_exchange(c->trackers[p], i);
+			uint8_t sc = !r->inferred ? 3 : r->outcome != IKE_XO_UNANSWERED ? 2 : 1;
+			if (sc <= score[m])
+				continue;
+			score[m] = sc;
 			x->kind = r->kind;
 			x->kind_inferred = r->inferred;
 			x->kind_known = true;
 		}
 		cmp_map_free(&by_x);
 	}
+	free(score);
 }
 
 /* ---- order and summary --------------------------------------------------- */
@@ -437,8 +468,10 @@ static void summarise(struct ike_compare *c)
 		d->messages_lost += x->status == IKE_CMP_LOST;
 		for (uint32_t j = 0; j < x->n_tx; j++) {
 			const struct ike_cmp_tx *t = &c->tx[x->first_tx + j];
-			if (t->status == IKE_CMP_LOST)
+			if (t->status == IKE_CMP_LOST) {
 				d->lost_at[t->lost_after]++;
+				d->lost_hop[t->lost_after][t->lost_before]++;
+			}
 		}
 	}
 }

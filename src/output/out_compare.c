@@ -162,6 +162,9 @@ static void text_points(FILE *f, const struct ike_compare *c)
 			fputs("  clock: reference", f);
 		else if (pt->offset_known && pt->offset_from_log)
 			fprintf(f, "  clock: %s (from its packet lines)", signed_dur(pt->offset_us, o, sizeof(o)));
+		else if (pt->offset_known && pt->offset_one_way)
+			fprintf(f, "  clock: %s (from %" PRIu32 " one-way message%s, delay included)",
+				signed_dur(pt->offset_us, o, sizeof(o)), pt->offset_samples, pt->offset_samples == 1 ? "" : "s");
 		else if (pt->offset_known)
 			fprintf(f, "  clock: %s (from %" PRIu32 " exchange%s)", signed_dur(pt->offset_us, o, sizeof(o)),
 				pt->offset_samples, pt->offset_samples == 1 ? "" : "s");
@@ -238,12 +241,11 @@ static void text_dir(FILE *f, const struct ike_compare *c, const char *label, co
 		fprintf(f, "; %" PRIu32 " message%s never delivered", d->messages_lost, d->messages_lost == 1 ? "" : "s");
 	fputc('\n', f);
 	size_t np = ike_compare_n_points(c);
-	for (size_t p = 0; p < np; p++) {
-		if (!d->lost_at[p])
-			continue;
-		/* lost_at counts by the point last seen at; the hop's other end is the next one along */
-		fprintf(f, "    %" PRIu32 " lost after %s\n", d->lost_at[p], ike_compare_point(c, p)->name);
-	}
+	for (size_t a = 0; a < np; a++)
+		for (size_t b = 0; b < np; b++)
+			if (d->lost_hop[a][b])
+				fprintf(f, "    %" PRIu32 " lost between %s and %s\n", d->lost_hop[a][b],
+					ike_compare_point(c, a)->name, ike_compare_point(c, b)->name);
 }
 
 void ike_out_text_compare(FILE *f, const struct ike_compare *c)
@@ -263,15 +265,18 @@ void ike_out_text_compare(FILE *f, const struct ike_compare *c)
 	unsigned shown = 0;
 	for (size_t i = 0; i < nm; i++) {
 		const struct ike_cmp_msg *m = ike_compare_msg(c, i);
-		if (!m->lost && m->status != IKE_CMP_NOT_COVERED)
-			continue;
+		if (!m->lost)
+			continue; /* not-covered ones are counted in the summary */
 		if (!shown++)
 			fputs("\nConclusions:\n", f);
 		char b[1024];
 		fprintf(f, "  %s\n", ike_compare_conclusion(c, m, b, sizeof(b)));
 	}
-	if (!shown)
+	if (!shown && !sum.toward_peer.not_covered && !sum.toward_local.not_covered && !sum.unknown_dir.not_covered)
 		fputs("\nConclusion: every transmission seen was delivered to its end.\n", f);
+	else if (!shown)
+		fputs("\nConclusion: nothing was lost where the captures overlap; transmissions outside them are not covered.\n",
+		      f);
 	struct ike_cmp_stats st;
 	ike_compare_stats(c, &st);
 	if (st.messages_dropped || st.tx_dropped || st.obs_dropped)
@@ -379,6 +384,7 @@ static void j_msg(FILE *f, const struct ike_compare *c, const struct ike_cmp_msg
 		fputs(p ? ",{" : "{", f);
 		fputs("\"point\":", f);
 		j_point(f, c, (int)p);
+		fprintf(f, ",\"index\":%zu", p);
 		fprintf(f, ",\"count\":%" PRIu32, s->count);
 		j_key(f, "first");
 		j_time(f, s->count ? s->first_us : -1);
@@ -457,20 +463,22 @@ static void j_dir(FILE *f, const struct ike_compare *c, const struct ike_cmp_dir
 {
 	fprintf(f,
 		"{\"messages\":%" PRIu32 ",\"transmissions\":%" PRIu32 ",\"delivered\":%" PRIu32 ",\"lost\":%" PRIu32
-		",\"not_covered\":%" PRIu32 ",\"messages_lost\":%" PRIu32 ",\"lost_after\":{",
+		",\"not_covered\":%" PRIu32 ",\"messages_lost\":%" PRIu32 ",\"lost_between\":[",
 		d->messages, d->transmissions, d->delivered, d->lost, d->not_covered, d->messages_lost);
 	size_t np = ike_compare_n_points(c);
 	bool more = false;
-	for (size_t p = 0; p < np; p++) {
-		if (!d->lost_at[p])
-			continue;
-		if (more)
-			fputc(',', f);
-		more = true;
-		j_point(f, c, (int)p);
-		fprintf(f, ":%" PRIu32, d->lost_at[p]);
-	}
-	fputs("}}", f);
+	for (size_t a = 0; a < np; a++)
+		for (size_t b = 0; b < np; b++) {
+			if (!d->lost_hop[a][b])
+				continue;
+			fputs(more ? ",{\"after\":" : "{\"after\":", f);
+			more = true;
+			j_point(f, c, (int)a);
+			fputs(",\"before\":", f);
+			j_point(f, c, (int)b);
+			fprintf(f, ",\"transmissions\":%" PRIu32 "}", d->lost_hop[a][b]);
+		}
+	fputs("]}", f);
 }
 
 void ike_out_json_compare(FILE *f, const struct ike_compare *c)
@@ -495,8 +503,8 @@ void ike_out_json_compare(FILE *f, const struct ike_compare *c)
 			fprintf(f, "%" PRId64, pt->offset_us);
 		else
 			fputs("null", f);
-		fprintf(f, ",\"offset_samples\":%" PRIu32 ",\"offset_from_log\":%s,\"delay_us\":", pt->offset_samples,
-			pt->offset_from_log ? "true" : "false");
+		fprintf(f, ",\"offset_samples\":%" PRIu32 ",\"offset_from_log\":%s,\"offset_one_way\":%s,\"delay_us\":",
+			pt->offset_samples, pt->offset_from_log ? "true" : "false", pt->offset_one_way ? "true" : "false");
 		if (pt->delay_us >= 0)
 			fprintf(f, "%" PRId64, pt->delay_us);
 		else
