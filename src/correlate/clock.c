@@ -13,13 +13,44 @@
 
 #include "correlate/corr_int.h"
 
-/* The line's time with `year` applied when the line had none (µs). */
+/* A time with `year` applied when the line had none (µs). */
+static int64_t rebased_t(const struct ike_log_time *t, int year)
+{
+	int64_t sec = t->sec;
+	if (year && !t->has_year)
+		sec += ike_log_civil_sec(t, year) - ike_log_civil_sec(t, IKE_LOG_NOMINAL_YEAR);
+	return sec * 1000000 + t->usec;
+}
+
 static int64_t rebased(const struct ike_corr_log *l, int year)
 {
-	int64_t sec = l->t.sec;
-	if (year && !l->t.has_year)
-		sec += ike_log_civil_sec(&l->t, year) - ike_log_civil_sec(&l->t, IKE_LOG_NOMINAL_YEAR);
-	return sec * 1000000 + l->t.usec;
+	return rebased_t(&l->t, year);
+}
+
+/* A file without packet lines of its own takes the clock of another: first
+ * one of the same host (a rotated file), else any file that has one. */
+static void borrow(struct ike_corr *c, uint32_t i)
+{
+	struct corr_file *f = &c->files[i];
+	for (int pass = 0; pass < 2; pass++)
+		for (uint32_t k = 0; k < IKE_LOG_MAX_FILES; k++) {
+			const struct corr_file *o = &c->files[k];
+			if (k == i || !o->seen || !o->est.found || (pass == 0 && strcmp(o->host, f->host) != 0))
+				continue;
+			f->has_offset = true;
+			f->offset_us = o->offset_us;
+			f->year = o->year;
+			struct ike_corr_finding *fd = ike_corr_add_finding(
+				c, IKE_FIND_CLOCK, -1, 0,
+				"log file %u has no packet line matching a captured message: it takes the offset of log "
+				"file %u (%+.3f s)",
+				i + 1, k + 1, (double)o->offset_us / 1e6);
+			if (fd) {
+				fd->log_file = i;
+				fd->offset_us = f->offset_us;
+			}
+			return;
+		}
 }
 
 static void estimate(struct ike_corr *c, uint32_t file, struct corr_file *f)
@@ -115,6 +146,16 @@ void ike_corr_clock(struct ike_corr *c)
 				fd->clock = f->est;
 				fd->offset_us = f->offset_us;
 			}
+		}
+	}
+	for (uint32_t i = 0; i < IKE_LOG_MAX_FILES; i++)
+		if (c->files[i].seen && !c->files[i].has_offset && c->n_msgs)
+			borrow(c, i);
+	for (uint32_t i = 0; i < IKE_LOG_MAX_FILES; i++) {
+		struct corr_file *f = &c->files[i];
+		if (f->seen && f->has_span) {
+			f->first_us = rebased_t(&f->t_first, f->year) + f->offset_us;
+			f->last_us = rebased_t(&f->t_last, f->year) + f->offset_us;
 		}
 	}
 	for (size_t i = 0; i < c->n_logs; i++) {

@@ -19,6 +19,9 @@ struct corr_file { /* one log file */
 	int year;            /* the year applied to lines without one, 0 = none */
 	struct ike_log_clock_result est;
 	bool estimated;
+	bool has_span;
+	struct ike_log_time t_first, t_last; /* of every line, kept or not */
+	int64_t first_us, last_us;          /* the same on the capture clock */
 };
 
 struct ike_corr {
@@ -37,6 +40,7 @@ struct ike_corr {
 	size_t n_verdicts;
 	struct ike_tracker *trk[IKE_CORR_MAX_CAPTURES];
 	bool trk_ended[IKE_CORR_MAX_CAPTURES];
+	bool cap_read[IKE_CORR_MAX_CAPTURES]; /* ike_corr_end_capture() was called: the file was read */
 	int64_t cap_first_us[IKE_CORR_MAX_CAPTURES], cap_last_us[IKE_CORR_MAX_CAPTURES];
 	struct corr_file files[IKE_LOG_MAX_FILES];
 	char local_host[IKE_LOG_NAME_MAX];

@@ -123,6 +123,12 @@ enum ike_err ike_corr_add_log(struct ike_corr *c, const struct ike_log_event *ev
 	}
 	if (!ev->t.has_year || !ev->t.has_zone)
 		f->all_dated = false;
+	if (ev->t.has_time) {
+		if (!f->has_span)
+			f->t_first = ev->t;
+		f->t_last = ev->t;
+		f->has_span = true;
+	}
 	enum ike_corr_fact fact = IKE_FACT_NONE;
 	if (!kept_kind(ev->kind)) {
 		if (ev->kind == IKE_LOG_OTHER)
@@ -271,6 +277,8 @@ enum ike_err ike_corr_add_msg(struct ike_corr *c, const struct ike_msg *m)
 
 void ike_corr_end_capture(struct ike_corr *c, uint32_t file, int64_t end_us)
 {
+	if (file < IKE_CORR_MAX_CAPTURES)
+		c->cap_read[file] = true;
 	if (file >= IKE_CORR_MAX_CAPTURES || !c->trk[file] || c->trk_ended[file])
 		return;
 	ike_tracker_finish(c->trk[file], end_us);
@@ -285,7 +293,8 @@ void ike_corr_finish(struct ike_corr *c)
 		return;
 	c->finished = true;
 	for (uint32_t i = 0; i < IKE_CORR_MAX_CAPTURES; i++)
-		ike_corr_end_capture(c, i, c->cap_last_us[i]);
+		if (c->trk[i] && !c->trk_ended[i])
+			ike_corr_end_capture(c, i, c->cap_last_us[i]);
 	ike_corr_clock(c);
 	ike_corr_link_all(c);
 	ike_corr_tunnels(c);

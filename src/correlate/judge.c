@@ -52,35 +52,87 @@ static void vedge_group(const char *ke, char *out, size_t cap)
 	}
 }
 
-/* Where the unanswered request died, from the peer's log when there is one. */
+/* From two or more captures: the request in one and missing from another
+ * died between them (toward the peer); an answer captured somewhere that the
+ * local end never got died on its way back (toward local). */
+static bool loss_from_captures(struct ike_corr *c, struct ike_corr_verdict *v, const struct corr_fail *f)
+{
+	size_t reqs[IKE_CORR_MAX_CAPTURES] = {0}, resps[IKE_CORR_MAX_CAPTURES] = {0};
+	unsigned n_read = 0;
+	for (size_t i = 0; i < IKE_CORR_MAX_CAPTURES; i++)
+		n_read += c->cap_read[i];
+	if (n_read < 2 || !v->peer.family)
+		return false;
+	int64_t lo = f->us - 200 * 1000000LL, hi = f->us + 1000000;
+	int64_t first_req = -1;
+	for (size_t i = 0; i < c->n_msgs; i++) {
+		const struct ike_corr_msg *x = &c->msgs[i];
+		if (x->us < lo || x->us > hi || x->mid != v->mid || (v->exchange && x->exchange != v->exchange))
+			continue;
+		if (!x->response && ike_corr_same_addr(&x->dst, &v->peer)) {
+			reqs[x->file]++;
+			if (first_req < 0)
+				first_req = (int64_t)i;
+		} else if (x->response && ike_corr_same_addr(&x->src, &v->peer)) {
+			resps[x->file]++;
+			ike_corr_verdict_ref(v, IKE_CORR_SRC_CAPTURE, c, (uint32_t)i);
+		}
+	}
+	bool some_req = false, missing_req = false, some_resp = false, missing_resp = false;
+	for (size_t i = 0; i < IKE_CORR_MAX_CAPTURES; i++) {
+		if (!c->cap_read[i])
+			continue;
+		some_req |= reqs[i] > 0;
+		missing_req |= reqs[i] == 0;
+		some_resp |= resps[i] > 0;
+		missing_resp |= resps[i] == 0;
+	}
+	if (some_resp && missing_resp) {
+		v->loss = IKE_LOSS_TOWARD_LOCAL;
+	} else if (some_req && missing_req && !some_resp) {
+		v->loss = IKE_LOSS_TOWARD_PEER;
+		if (first_req >= 0)
+			ike_corr_verdict_ref(v, IKE_CORR_SRC_CAPTURE, c, (uint32_t)first_req);
+	} else {
+		return false;
+	}
+	v->loss_observed = true;
+	return true;
+}
+
+/* Where the unanswered request died: from the peer's log when there is one,
+ * else from captures at two vantage points; unknown from one end's view. */
 static void loss(struct ike_corr *c, struct ike_corr_verdict *v, const struct corr_fail *f)
 {
 	v->loss = IKE_LOSS_UNKNOWN;
-	if (!f->n_retx_lines)
-		return;
-	int64_t from = c->logs[f->retx_lines[0]].us - 30 * 1000000LL, to = f->us + 1000000;
+	int64_t first_tx = f->n_retx_lines ? c->logs[f->retx_lines[0]].us - 30 * 1000000LL : f->us - 200 * 1000000LL;
+	int64_t to = f->us + 1000000;
 	bool peer_log = false, heard = false;
-	size_t covered_after = 0;
+	/* a log of the peer's charon that was running (and logging) before the request */
+	for (size_t i = 0; i < IKE_LOG_MAX_FILES; i++)
+		if (c->files[i].seen && c->files[i].side == IKE_CORR_SIDE_PEER && c->files[i].has_span &&
+		    c->files[i].first_us <= first_tx + 30 * 1000000LL)
+			peer_log = true;
 	for (size_t i = 0; i < c->n_logs; i++) {
 		const struct ike_corr_log *l = &c->logs[i];
-		if (l->side != IKE_CORR_SIDE_PEER || l->tunnel != (int32_t)v->tunnel)
+		if (l->side != IKE_CORR_SIDE_PEER)
 			continue;
-		peer_log = true;
-		if (l->us > f->us)
-			covered_after++;
-		if (l->us < from || l->us > to)
+		if (l->us < first_tx || l->us > to)
 			continue;
-		if (l->kind == IKE_LOG_RETRANSMIT_RECEIVED ||
+		bool in = l->tunnel == (int32_t)v->tunnel;
+		if ((in && l->kind == IKE_LOG_RETRANSMIT_RECEIVED) ||
 		    (l->kind == IKE_LOG_PKT_RECEIVED && v->local.family && ike_corr_same_addr(&l->from.addr, &v->local) &&
-		     l->us >= c->logs[f->retx_lines[0]].us - 1000000)) {
+		     l->us >= first_tx + 29 * 1000000LL)) {
 			heard = true;
 			ike_corr_verdict_ref(v, IKE_CORR_SRC_LOG, c, (uint32_t)i);
 		}
 	}
-	if (!peer_log || !covered_after)
-		return; /* one end's view: a request unanswered could have died either way */
-	v->loss = heard ? IKE_LOSS_TOWARD_LOCAL : IKE_LOSS_TOWARD_PEER;
-	v->loss_observed = true;
+	if (peer_log) {
+		v->loss = heard ? IKE_LOSS_TOWARD_LOCAL : IKE_LOSS_TOWARD_PEER;
+		v->loss_observed = true;
+		return;
+	}
+	loss_from_captures(c, v, f);
 }
 
 static void explain(struct ike_corr *c, struct ike_corr_verdict *v, const struct corr_fail *f,
@@ -186,9 +238,10 @@ static void explain(struct ike_corr *c, struct ike_corr_verdict *v, const struct
 		break;
 	}
 	if (v->loss == IKE_LOSS_TOWARD_PEER)
-		say(v, " The peer's log shows nothing of the request: it was lost toward the peer.");
+		say(v, " The request never reached the peer (nothing of it in the peer's log or capture): it was "
+		       "lost toward the peer.");
 	else if (v->loss == IKE_LOSS_TOWARD_LOCAL)
-		say(v, " The peer's log shows the request arriving and its answer going out: the answer was lost "
+		say(v, " The peer got the request and answered (its log or capture shows it): the answer was lost "
 		       "toward local.");
 	else if (v->loss == IKE_LOSS_UNKNOWN)
 		say(v, " With one end's view the direction of the loss cannot be told; give the peer's log or "
