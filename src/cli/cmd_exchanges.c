@@ -15,6 +15,7 @@
 #include "ikescope/ike.h"
 #include "ikescope/keydump.h"
 #include "ikescope/keys.h"
+#include "ikescope/ladder.h"
 #include "ikescope/track.h"
 
 #define CMD "exchanges"
@@ -28,13 +29,14 @@ struct exch_opts {
 	const char **logs; /* -l charon logs: ike=4 key dumps */
 	unsigned n_logs;
 	bool json;
+	const char *svg; /* --svg FILE: the ladder diagram */
 	const struct ike_keyring *ring;
 	struct ike_keycands *cands;
 };
 
 static void help(void)
 {
-	fputs("Usage: ikescope exchanges -r CAP [-r CAP]... [-k KEYS]... [-l LOG]... [--json]\n"
+	fputs("Usage: ikescope exchanges -r CAP [-r CAP]... [-k KEYS]... [-l LOG]... [--json] [--svg FILE]\n"
 	      "\n"
 	      "Pairs every IKE request with its response and follows each IKE SA from\n"
 	      "its IKE_SA_INIT to its end. Per IKE SA: the peers, SPIs, proposal, when\n"
@@ -53,6 +55,11 @@ static void help(void)
 	      "                  the IKE SAs whose messages they verify, then used as -k\n"
 	      "      --json      one \"ike_sa\" object per IKE SA, each followed by its\n"
 	      "                  \"exchange\" objects, one per line\n"
+	      "      --svg FILE  also draw the ladder diagram into FILE: one lifeline per\n"
+	      "                  capture (local, ISP tap, peer: give them in that order),\n"
+	      "                  or per endpoint with one capture; one arrow per\n"
+	      "                  transmission, retransmissions dashed, errors red, a lost\n"
+	      "                  one ending in a cross where it vanished\n"
 	      "  -h, --help      this help\n"
 	      "\n"
 	      "Exit status: 0 the captures were read, 1 bad usage, 2 a capture or key\n"
@@ -67,6 +74,7 @@ static int parse(int argc, char *argv[], struct exch_opts *o)
 		{"keys", required_argument, NULL, 'k'},
 		{"log", required_argument, NULL, 'l'},
 		{"json", no_argument, NULL, 'j'},
+		{"svg", required_argument, NULL, 's'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -79,6 +87,7 @@ static int parse(int argc, char *argv[], struct exch_opts *o)
 		case 'k': o->keys[o->n_keys++] = optarg; break;
 		case 'l': o->logs[o->n_logs++] = optarg; break;
 		case 'j': o->json = true; break;
+		case 's': o->svg = optarg; break;
 		case 'h': help(); return IKE_EXIT_OK;
 		default: return ike_cli_bad_option(CMD, c, argv);
 		}
@@ -90,8 +99,11 @@ static int parse(int argc, char *argv[], struct exch_opts *o)
 	return -1;
 }
 
-/* Tracks one capture and prints it. Returns 0 or IKE_EXIT_INPUT. */
-static int track_file(const struct exch_opts *o, uint32_t idx, bool *opened)
+/* Tracks one capture and prints it. Returns 0 or IKE_EXIT_INPUT. With a
+ * feed (--svg), the messages go into it too and the finished tracker is
+ * handed back in *kept instead of freed. */
+static int track_file(const struct exch_opts *o, uint32_t idx, bool *opened, struct ike_ladder_feed *feed,
+		      struct ike_tracker **kept)
 {
 	const char *path = o->files[idx];
 	const char *label = o->json ? path : o->n_files > 1 ? ike_cli_base_name(path) : NULL;
@@ -138,16 +150,52 @@ static int track_file(const struct exch_opts *o, uint32_t idx, bool *opened)
 			status = IKE_EXIT_INPUT;
 			break;
 		}
+		if (feed && ike_ladder_feed_add(feed, &m) == IKE_E_NOMEM) {
+			fflush(stdout);
+			fprintf(stderr, "ikescope: %s: out of memory while keeping messages for --svg\n", path);
+			status = IKE_EXIT_INPUT;
+			break;
+		}
 	}
 	ike_tracker_finish(t, end_us);
 	if (o->json)
 		ike_out_json_track(stdout, t, label);
 	else
 		ike_out_text_track(stdout, t, label);
-	ike_tracker_free(t);
+	if (kept)
+		*kept = t;
+	else
+		ike_tracker_free(t);
 	ike_decoder_free(dec);
 	ike_capture_close(c);
 	return status;
+}
+
+/* Draws the ladder of every capture into o->svg. Returns 0 or IKE_EXIT_INPUT. */
+static int write_svg(const struct exch_opts *o, const struct ike_ladder_feed *feed,
+		     const struct ike_tracker *const *trackers)
+{
+	struct ike_ladder *l = ike_ladder_new(NULL);
+	if (!l || ike_ladder_from_feed(l, feed, trackers) != IKE_OK) {
+		ike_ladder_free(l);
+		fprintf(stderr, "ikescope: %s: out of memory while drawing\n", o->svg);
+		return IKE_EXIT_INPUT;
+	}
+	FILE *f = fopen(o->svg, "w");
+	if (!f) {
+		fprintf(stderr, "ikescope: %s: %s\n", o->svg, strerror(errno));
+		ike_ladder_free(l);
+		return IKE_EXIT_INPUT;
+	}
+	int rc = ike_svg_ladder(f, l);
+	if (fclose(f) != 0)
+		rc = -1;
+	ike_ladder_free(l);
+	if (rc != 0) {
+		fprintf(stderr, "ikescope: %s: writing failed: %s\n", o->svg, strerror(errno));
+		return IKE_EXIT_INPUT;
+	}
+	return 0;
 }
 
 int ike_cli_exchanges(int argc, char *argv[])
@@ -158,6 +206,9 @@ int ike_cli_exchanges(int argc, char *argv[])
 	o.logs = calloc((size_t)argc, sizeof(*o.logs));
 	struct ike_keyring *ring = NULL;
 	struct ike_keycands *cands = NULL;
+	struct ike_ladder_feed *feed = NULL;
+	struct ike_tracker **kept = NULL;
+	const char **names = NULL;
 	int status;
 	if (!o.files || !o.keys || !o.logs) {
 		fprintf(stderr, "ikescope: out of memory\n");
@@ -173,6 +224,18 @@ int ike_cli_exchanges(int argc, char *argv[])
 		goto out;
 	o.ring = ring;
 	o.cands = cands;
+	if (o.svg) {
+		kept = calloc(o.n_files, sizeof(*kept));
+		names = calloc(o.n_files, sizeof(*names));
+		for (unsigned i = 0; names && i < o.n_files; i++)
+			names[i] = ike_cli_base_name(o.files[i]);
+		feed = kept && names ? ike_ladder_feed_new(o.n_files, names, 0) : NULL;
+		if (!feed) {
+			fprintf(stderr, "ikescope: out of memory\n");
+			status = IKE_EXIT_INPUT;
+			goto out;
+		}
+	}
 
 	static char buf[STDOUT_BUF];
 	setvbuf(stdout, buf, _IOFBF, sizeof(buf));
@@ -180,10 +243,12 @@ int ike_cli_exchanges(int argc, char *argv[])
 	unsigned n_read = 0;
 	for (unsigned i = 0; i < o.n_files; i++) {
 		bool opened;
-		if (track_file(&o, i, &opened) != 0)
+		if (track_file(&o, i, &opened, feed, kept ? &kept[i] : NULL) != 0)
 			status = IKE_EXIT_INPUT;
 		n_read += opened;
 	}
+	if (feed && n_read > 0 && write_svg(&o, feed, (const struct ike_tracker *const *)kept) != 0)
+		status = IKE_EXIT_INPUT;
 	if (n_read == 0)
 		status = IKE_EXIT_INPUT; /* every file was missing, unreadable or of a link type we skip */
 	if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -191,6 +256,11 @@ int ike_cli_exchanges(int argc, char *argv[])
 		status = IKE_EXIT_INPUT;
 	}
 out:
+	for (unsigned i = 0; kept && i < o.n_files; i++)
+		ike_tracker_free(kept[i]);
+	free(kept);
+	ike_ladder_feed_free(feed);
+	free(names);
 	ike_keycands_free(cands);
 	ike_keyring_free(ring);
 	free(o.files);
