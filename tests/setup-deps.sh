@@ -15,6 +15,8 @@ PKGS="$PKGS tcpdump strongswan-charon strongswan-swanctl strongswan-pki libstron
 PKGS="$PKGS libcharon-extra-plugins libstrongswan-extra-plugins iproute2 nftables iputils-ping procps util-linux mawk"
 # fuzzing and compressed captures
 PKGS="$PKGS clang libclang-rt-14-dev zlib1g-dev"
+# the ladder diagram tests (tests/svg/run.sh): XML validity and rendering to PNG
+PKGS="$PKGS libxml2-utils chromium"
 
 say() { echo "setup-deps: $*"; }
 die() { echo "setup-deps: error: $*" >&2; exit 1; }
