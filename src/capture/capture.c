@@ -209,7 +209,8 @@ struct ike_capture *ike_capture_open(const char *path, uint32_t file_index, cons
 	if (!p) {
 		fclose(fp);
 		*why = IKE_E_IO;
-		snprintf(err, errlen, "%s: %s", path, ebuf);
+		/* libpcap failed on the file header (magic, version, section header), which starts at 0 */
+		snprintf(err, errlen, "%s: byte offset 0: %s", path, ebuf);
 		return NULL;
 	}
 	int dlt = pcap_datalink(p);
