@@ -88,7 +88,8 @@ struct ike_cmp_point {
 	bool covered;                /* first_us/last_us are known */
 	int64_t first_us, last_us;   /* the time the point covers (first and last frame or line) */
 	bool offset_known;
-	int64_t offset_us;           /* this point's clock minus the first point's (0 for the first) */
+	int64_t offset_us;           /* this point's clock minus the reference's, the first capture
+				      * (0 for it; see struct ike_cmp_summary) */
 	uint32_t offset_samples;     /* request/response pairs the offset was estimated from */
 	bool offset_from_log;        /* a log point: estimated by log.h's packet-line matcher */
 	bool offset_one_way;         /* no exchange crossed both ways (all answers lost): the offset is
@@ -139,7 +140,7 @@ struct ike_cmp_msg {
 	enum ike_cmp_dir dir;
 	bool dir_inferred;           /* from where it was seen, not from its times at two points */
 	int origin;                  /* the point at the sending end of the path (first or last) */
-	int64_t first_us;            /* first transmission, in the first point's clock */
+	int64_t first_us;            /* first transmission, in the reference point's clock */
 
 	struct ike_cmp_seen seen[IKE_CMP_MAX_POINTS];
 
@@ -170,6 +171,8 @@ struct ike_cmp_dir_sum {
 
 struct ike_cmp_summary {
 	unsigned n_points;
+	int reference;               /* the point whose clock the offsets are given against: the
+				      * first capture (log times are to the second); -1 if none */
 	struct ike_cmp_dir_sum toward_peer, toward_local, unknown_dir;
 };
 

@@ -31,12 +31,14 @@ struct cmp_opts {
 	unsigned n_keys;
 	const char **logs;
 	unsigned n_logs;
+	const char *local_log; /* the first -l */
+	const char *far_log;   /* -L, or the second -l */
 	bool json;
 };
 
 static void help(void)
 {
-	fputs("Usage: ikescope compare -r CAP -r CAP [-r CAP]... [-l LOG [-l LOG]] [-k KEYS]... [--json]\n"
+	fputs("Usage: ikescope compare -r CAP [-r CAP]... [-l LOG] [-L LOG] [-k KEYS]... [--json]\n"
 	      "\n"
 	      "Matches every IKE message across captures taken at several points of one\n"
 	      "path and tells, for each transmission, where it was seen and where it\n"
@@ -50,10 +52,11 @@ static void help(void)
 	      "(the next point was not capturing at that time).\n"
 	      "\n"
 	      "  -r, --read CAP  a capture, in path order; repeat (two or more points)\n"
-	      "  -l, --log LOG   charon log of the local end (first -l) or of the far end\n"
-	      "                  (second -l): its packet lines count as a vantage point\n"
-	      "                  just outside the captures at that end; its ike=4 key\n"
-	      "                  dumps are used as -k\n"
+	      "  -l, --log LOG   charon log of the local end (a second -l: of the far end);\n"
+	      "                  its packet lines are a vantage point just outside the\n"
+	      "                  captures at that end, standing in for a capture there;\n"
+	      "                  its ike=4 key dumps are used as -k\n"
+	      "  -L, --far-log LOG  charon log of the far end, the same way\n"
 	      "  -k, --keys FILE Wireshark ikev2_decryption_table or tcpdump/libreswan\n"
 	      "                  key lines (names the exchanges, e.g. DPD); repeat\n"
 	      "      --json      one \"compare\" object per message, then one\n"
@@ -71,6 +74,7 @@ static int parse(int argc, char *argv[], struct cmp_opts *o)
 		{"read", required_argument, NULL, 'r'},
 		{"keys", required_argument, NULL, 'k'},
 		{"log", required_argument, NULL, 'l'},
+		{"far-log", required_argument, NULL, 'L'},
 		{"json", no_argument, NULL, 'j'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -78,11 +82,25 @@ static int parse(int argc, char *argv[], struct cmp_opts *o)
 	opterr = 0;
 	optind = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, ":r:k:l:h", longs, NULL)) != -1) {
+	unsigned n_local = 0, n_far = 0;
+	while ((c = getopt_long(argc, argv, ":r:k:l:L:h", longs, NULL)) != -1) {
 		switch (c) {
 		case 'r': o->files[o->n_files++] = optarg; break;
 		case 'k': o->keys[o->n_keys++] = optarg; break;
-		case 'l': o->logs[o->n_logs++] = optarg; break;
+		case 'l':
+			o->logs[o->n_logs++] = optarg;
+			if (n_local++ == 0) {
+				o->local_log = optarg;
+			} else {
+				o->far_log = optarg;
+				n_far++;
+			}
+			break;
+		case 'L':
+			o->logs[o->n_logs++] = optarg;
+			o->far_log = optarg;
+			n_far++;
+			break;
 		case 'j': o->json = true; break;
 		case 'h': help(); return IKE_EXIT_OK;
 		default: return ike_cli_bad_option(CMD, c, argv);
@@ -90,8 +108,8 @@ static int parse(int argc, char *argv[], struct cmp_opts *o)
 	}
 	if (optind < argc)
 		return ike_cli_usage_error(CMD, "unexpected argument '%s' (captures are given with -r)", argv[optind]);
-	if (o->n_logs > 2)
-		return ike_cli_usage_error(CMD, "at most two logs (-l): the local end's, then the far end's");
+	if (n_local > 2 || n_far > 1)
+		return ike_cli_usage_error(CMD, "one log per end: -l LOG for the local end, -L LOG (or a second -l) for the far end");
 	if (o->n_files == 0)
 		return ike_cli_usage_error(CMD, "no capture given (-r CAP)");
 	if (o->n_files + o->n_logs < 2)
@@ -196,17 +214,19 @@ static int run(const struct cmp_opts *o, const struct ike_keyring *ring, struct 
 	/* path order: the local end's log, the captures, the far end's log */
 	int cap_point[IKE_CMP_MAX_POINTS], log_point[2] = {-1, -1};
 	int status = 0;
-	if (o->n_logs >= 1 && (log_point[0] = add_point(cmp, o->logs[0], IKE_CMP_LOG)) < 0)
+	if (o->local_log && (log_point[0] = add_point(cmp, o->local_log, IKE_CMP_LOG)) < 0)
 		status = IKE_EXIT_INPUT;
 	for (unsigned i = 0; i < o->n_files && !status; i++)
 		if ((cap_point[i] = add_point(cmp, o->files[i], IKE_CMP_CAPTURE)) < 0)
 			status = IKE_EXIT_INPUT;
-	if (!status && o->n_logs == 2 && (log_point[1] = add_point(cmp, o->logs[1], IKE_CMP_LOG)) < 0)
+	if (!status && o->far_log && (log_point[1] = add_point(cmp, o->far_log, IKE_CMP_LOG)) < 0)
 		status = IKE_EXIT_INPUT;
 	for (unsigned i = 0; i < o->n_files && !status; i++)
 		status = read_capture(cmp, cap_point[i], o->files[i], i, ring, cands);
-	for (unsigned i = 0; i < o->n_logs && !status; i++)
-		status = read_log(cmp, log_point[i], o->logs[i]);
+	if (!status && o->local_log)
+		status = read_log(cmp, log_point[0], o->local_log);
+	if (!status && o->far_log)
+		status = read_log(cmp, log_point[1], o->far_log);
 	if (status == 0) {
 		ike_compare_finish(cmp);
 		if (o->json)

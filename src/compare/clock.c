@@ -264,11 +264,11 @@ void cmp_clock(struct ike_compare *c)
 		known[p] = true;
 		c->points[p].offset_from_log = true;
 	}
-	int64_t base = known[0] ? at[0] : 0;
+	c->sum.reference = ref;
 	for (unsigned p = 0; p < np; p++) {
 		struct ike_cmp_point *pt = &c->points[p];
 		pt->offset_known = known[p];
-		pt->offset_us = known[p] ? at[p] - base : 0;
+		pt->offset_us = known[p] ? at[p] : 0;
 		pt->offset_samples = samples[p];
 		pt->offset_one_way = one_way[p];
 		pt->delay_us = -1;

@@ -96,6 +96,7 @@ struct ike_compare {
 
 	struct cmp_logline *lines;
 	size_t n_lines, cap_lines;
+	int32_t *log_vote; /* per message: log lines saying toward the peer (+1) or toward local (-1) */
 
 	struct ike_cmp_tx *tx;
 	size_t n_tx, cap_tx;

@@ -23,6 +23,7 @@
 #define LOG_WINDOW_US (IKE_CMP_MATCH_WINDOW_US + 1000000) /* the 1-second resolution on top */
 #define LOG_ONLY_GAP_US 60000000 /* retransmissions of one log-only message are closer than this */
 #define CLOCK_WINDOW_SEC 86400
+#define ADOPT_WINDOW_US 30000000 /* a lost answer is logged this close to its request */
 
 void cmp_log_free(struct cmp_logstate *s)
 {
@@ -214,7 +215,7 @@ void cmp_log_offsets(struct ike_compare *c)
 		c->points[p].first_us += shift;
 		c->points[p].last_us += shift;
 		c->log_found[p] = true;
-		c->log_offset[p] = r.offset_usec - shift;
+		c->log_offset[p] = r.offset_usec; /* against the lines in the capture's year */
 	}
 }
 
@@ -274,25 +275,55 @@ static int log_only_msg(struct ike_compare *c, const struct cmp_logline *l, bool
 	return 0;
 }
 
+/* A log-only message takes the SPIs of the exchange it belongs to: the
+ * captured message of the other direction (request or response) with the
+ * same exchange and message ID, nearest in time. */
+static void adopt_sa(struct ike_compare *c, const struct cmp_map *by_xm, const uint32_t *next_xm, uint32_t m,
+		     int64_t t)
+{
+	struct ike_cmp_msg *x = &c->msgs[m];
+	uint32_t cand;
+	if (!cmp_map_get(by_xm, (uint64_t)x->exchange << 1 | !x->response, x->mid, &cand))
+		return;
+	uint32_t best = UINT32_MAX;
+	int64_t best_d = ADOPT_WINDOW_US + 1;
+	for (; cand != UINT32_MAX; cand = next_xm[cand]) {
+		int64_t d = nearest(c, cand, t);
+		if (d < best_d) {
+			best_d = d;
+			best = cand;
+		}
+	}
+	if (best == UINT32_MAX)
+		return;
+	const struct ike_cmp_msg *y = &c->msgs[best];
+	x->ispi = y->ispi;
+	x->rspi = y->rspi;
+	x->initiator = !y->initiator; /* the other side of the same exchange */
+}
+
 void cmp_log_match(struct ike_compare *c)
 {
 	if (!c->n_lines)
 		return;
 	size_t n_cap_msgs = c->n_msgs;
-	struct cmp_map first = {0};
+	struct cmp_map first = {0}, by_xm = {0}, open = {0};
 	uint32_t *next = malloc((n_cap_msgs + 1) * sizeof(*next));
-	if (!next)
-		return;
+	uint32_t *next_xm = malloc((n_cap_msgs + 1) * sizeof(*next_xm));
+	uint32_t *line_msg = malloc(c->n_lines * sizeof(*line_msg));
+	if (!next || !next_xm || !line_msg)
+		goto out;
 	for (uint32_t m = (uint32_t)n_cap_msgs; m-- > 0;) {
 		const struct ike_cmp_msg *x = &c->msgs[m];
 		uint64_t k = line_key(x->exchange, x->response, x->length);
 		uint32_t head;
 		next[m] = cmp_map_get(&first, k, x->mid, &head) ? head : UINT32_MAX;
-		if (cmp_map_put(&first, k, x->mid, m) != 0)
+		next_xm[m] = cmp_map_get(&by_xm, (uint64_t)x->exchange << 1 | x->response, x->mid, &head) ? head
+														   : UINT32_MAX;
+		if (cmp_map_put(&first, k, x->mid, m) != 0 ||
+		    cmp_map_put(&by_xm, (uint64_t)x->exchange << 1 | x->response, x->mid, m) != 0)
 			goto out;
 	}
-	/* log-only messages: the last one per key, to gather its retransmissions */
-	struct cmp_map open = {0};
 	for (size_t i = 0; i < c->n_lines; i++) {
 		const struct cmp_logline *l = &c->lines[i];
 		unsigned p = l->point;
@@ -301,6 +332,7 @@ void cmp_log_match(struct ike_compare *c)
 		uint64_t k = line_key(l->exchange, l->response, l->length);
 		uint32_t m = UINT32_MAX, cand;
 		int64_t best = LOG_WINDOW_US + 1;
+		line_msg[i] = UINT32_MAX;
 		if (pt->offset_known && cmp_map_get(&first, k, l->mid, &cand))
 			for (; cand != UINT32_MAX; cand = next[cand]) {
 				int64_t d = nearest(c, cand, t);
@@ -323,10 +355,13 @@ void cmp_log_match(struct ike_compare *c)
 				if (r > 0)
 					continue;
 				c->msgs[m].first_us = t; /* provisional: the time gathering starts from */
+				if (pt->offset_known)
+					adopt_sa(c, &by_xm, next_xm, m, t);
 				if (cmp_map_put(&open, k, l->mid, m) != 0)
 					break;
 			}
 		}
+		line_msg[i] = m;
 		struct ike_cmp_seen *s = &c->msgs[m].seen[p];
 		if (s->count == 0) {
 			s->src = l->from.addr;
@@ -338,9 +373,23 @@ void cmp_log_match(struct ike_compare *c)
 		if (cmp_add_obs(c, m, p, l->us, l->line) != 0)
 			break;
 	}
-	cmp_map_free(&open);
+	/* what each log says of the way each message went */
+	free(c->log_vote);
+	c->log_vote = calloc(c->n_msgs + 1, sizeof(*c->log_vote));
+	if (c->log_vote)
+		for (size_t i = 0; i < c->n_lines; i++) {
+			if (line_msg[i] == UINT32_MAX)
+				continue;
+			const struct cmp_logline *l = &c->lines[i];
+			bool toward_peer = c->logs[l->point]->local_end == l->sent;
+			c->log_vote[line_msg[i]] += toward_peer ? 1 : -1;
+		}
 out:
+	cmp_map_free(&open);
 	cmp_map_free(&first);
+	cmp_map_free(&by_xm);
 	free(next);
+	free(next_xm);
+	free(line_msg);
 	cmp_sort_obs(c);
 }

@@ -127,6 +127,7 @@ struct ike_compare *ike_compare_new(const struct ike_compare_opts *opts)
 	c->st.max_messages = c->max_messages;
 	c->st.max_tx = c->max_tx;
 	c->st.max_obs = c->max_obs;
+	c->sum.reference = -1;
 	return c;
 }
 
@@ -144,6 +145,7 @@ void ike_compare_free(struct ike_compare *c)
 	free(c->msgs);
 	free(c->obs);
 	free(c->lines);
+	free(c->log_vote);
 	free(c->tx);
 	free(c->sas);
 	free(c);

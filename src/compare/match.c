@@ -50,17 +50,26 @@ static int own_vote(const struct ike_compare *c, uint32_t m, bool *timed)
 	*timed = false;
 	if (lo < 0)
 		return 0;
-	/* times say which way only where both clocks were set from answers that
-	 * crossed: a one-way offset has the delay in it, leaving no sign */
-	const struct ike_cmp_point *pl = &c->points[lo], *ph = &c->points[hi];
-	if (lo < hi && pl->offset_known && ph->offset_known && !pl->offset_one_way && !ph->offset_one_way) {
+	/* times say which way only between captures (logs have seconds) whose
+	 * clocks were set from answers that crossed: a one-way offset has the
+	 * delay in it, leaving no sign */
+	int clo = -1, chi = -1;
+	for (unsigned p = 0; p < c->n_points; p++)
+		if (x->seen[p].count && c->points[p].kind == IKE_CMP_CAPTURE) {
+			if (clo < 0)
+				clo = (int)p;
+			chi = (int)p;
+		}
+	const struct ike_cmp_point *pl = clo >= 0 ? &c->points[clo] : NULL, *ph = chi >= 0 ? &c->points[chi] : NULL;
+	if (clo >= 0 && clo < chi && pl->offset_known && ph->offset_known && !pl->offset_one_way &&
+	    !ph->offset_one_way) {
 		size_t na, nb;
-		const struct cmp_obs *a = cmp_obs_at(c, m, (unsigned)lo, &na);
-		const struct cmp_obs *b = cmp_obs_at(c, m, (unsigned)hi, &nb);
+		const struct cmp_obs *a = cmp_obs_at(c, m, (unsigned)clo, &na);
+		const struct cmp_obs *b = cmp_obs_at(c, m, (unsigned)chi, &nb);
 		int64_t best = INT64_MAX, diff = 0;
 		for (size_t i = 0; i < na; i++)
 			for (size_t j = 0; j < nb; j++) {
-				int64_t d = corr(c, (unsigned)hi, b[j].us) - corr(c, (unsigned)lo, a[i].us);
+				int64_t d = corr(c, (unsigned)chi, b[j].us) - corr(c, (unsigned)clo, a[i].us);
 				int64_t ad = d < 0 ? -d : d;
 				if (ad < best) {
 					best = ad;
@@ -72,6 +81,9 @@ static int own_vote(const struct ike_compare *c, uint32_t m, bool *timed)
 			return diff > 0 ? 1 : -1;
 		}
 	}
+	/* a charon log says whether its end sent or received it */
+	if (c->log_vote && c->log_vote[m])
+		return c->log_vote[m] > 0 ? 1 : -1;
 	/* seen at one end only: that end sent it, if a point further along was
 	 * capturing then and did not see it (else it may just be outside them) */
 	size_t n;
@@ -239,8 +251,13 @@ static int transmissions(struct ike_compare *c, uint32_t m, struct work_tx *w, s
 	unsigned ord[IKE_CMP_MAX_POINTS];
 	path_order(c, x->dir, ord);
 	size_t n = 0;
+	/* captures first: their µs times anchor the transmissions, the log
+	 * lines (to the second) then join the nearest */
+	for (unsigned pass = 0; pass < 2; pass++)
 	for (unsigned k = 0; k < c->n_points; k++) {
 		unsigned p = ord[k];
+		if ((c->points[p].kind == IKE_CMP_LOG) != (pass == 1))
+			continue;
 		size_t no;
 		const struct cmp_obs *o = cmp_obs_at(c, m, p, &no);
 		int64_t window = IKE_CMP_MATCH_WINDOW_US + (c->points[p].kind == IKE_CMP_LOG ? LOG_SLACK_US : 0);
@@ -343,7 +360,7 @@ static void kinds(struct ike_compare *c)
 		}
 		for (uint32_t m = 0; m < c->n_msgs; m++) {
 			struct ike_cmp_msg *x = &c->msgs[m];
-			if (!x->seen[p].count)
+			if (!x->seen[p].count && !(x->log_only && x->ispi)) /* logs alone: its exchange's */
 				continue;
 			uint64_t a, b;
 			uint32_t i;
@@ -379,6 +396,10 @@ static int by_sa_then_time(const void *x, const void *y)
 		return sort_sa[a] < sort_sa[b] ? -1 : 1;
 	}
 	const struct ike_cmp_msg *ma = &sort_ctx->msgs[a], *mb = &sort_ctx->msgs[b];
+	/* a request before its response, whatever a log's seconds say */
+	if (ma->exchange == mb->exchange && ma->mid == mb->mid && ma->response != mb->response &&
+	    (ma->response ? !ma->initiator : ma->initiator) == (mb->response ? !mb->initiator : mb->initiator))
+		return ma->response ? 1 : -1;
 	if (ma->first_us != mb->first_us)
 		return ma->first_us < mb->first_us ? -1 : 1;
 	return a < b ? -1 : a > b;
@@ -445,6 +466,8 @@ static int reorder(struct ike_compare *c, const uint32_t *sa_of)
 	c->n_sas = n_sas;
 	free(c->obs_first); /* observation indexes name the old order */
 	c->obs_first = NULL;
+	free(c->log_vote);
+	c->log_vote = NULL;
 	free(ord);
 	free(new_of);
 	free(sa_rank);
@@ -453,8 +476,10 @@ static int reorder(struct ike_compare *c, const uint32_t *sa_of)
 
 static void summarise(struct ike_compare *c)
 {
+	int ref = c->sum.reference; /* set by cmp_clock */
 	memset(&c->sum, 0, sizeof(c->sum));
 	c->sum.n_points = c->n_points;
+	c->sum.reference = ref;
 	for (size_t m = 0; m < c->n_msgs; m++) {
 		const struct ike_cmp_msg *x = &c->msgs[m];
 		struct ike_cmp_dir_sum *d = x->dir == IKE_CMP_TOWARD_PEER	  ? &c->sum.toward_peer

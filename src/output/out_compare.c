@@ -149,6 +149,8 @@ static char *signed_dur(int64_t us, char *b, size_t cap)
 static void text_points(FILE *f, const struct ike_compare *c)
 {
 	size_t np = ike_compare_n_points(c);
+	struct ike_cmp_summary sum;
+	ike_compare_summary(c, &sum);
 	fputs("Vantage points, in path order (first = local end, last = far end):\n", f);
 	for (size_t p = 0; p < np; p++) {
 		const struct ike_cmp_point *pt = ike_compare_point(c, p);
@@ -158,7 +160,7 @@ static void text_points(FILE *f, const struct ike_compare *c)
 			fprintf(f, "%s - %s", ts_str(pt->first_us, ' ', a, sizeof(a)), clock_str(pt->last_us, b, sizeof(b)));
 		else
 			fputs("nothing read", f);
-		if (p == 0)
+		if ((int)p == sum.reference)
 			fputs("  clock: reference", f);
 		else if (pt->offset_known && pt->offset_from_log)
 			fprintf(f, "  clock: %s (from its packet lines)", signed_dur(pt->offset_us, o, sizeof(o)));
@@ -340,13 +342,14 @@ static void j_msg(FILE *f, const struct ike_compare *c, const struct ike_cmp_msg
 	char xb[8], ab[64];
 	size_t np = ike_compare_n_points(c);
 	fputs("{\"v\":1,\"type\":\"compare\"", f);
+	/* a message known from logs alone has the SPIs of its exchange's other half, if any */
 	j_key(f, "ispi");
-	if (m->log_only)
+	if (m->log_only && !m->ispi)
 		fputs("null", f);
 	else
 		j_spi(f, m->ispi);
 	j_key(f, "rspi");
-	if (m->log_only)
+	if (m->log_only && !m->ispi)
 		fputs("null", f);
 	else
 		j_spi(f, m->rspi);
@@ -355,7 +358,7 @@ static void j_msg(FILE *f, const struct ike_compare *c, const struct ike_cmp_msg
 	fprintf(f, ",\"exchange_id\":%u,\"mid\":%" PRIu32 ",\"response\":%s", m->exchange, m->mid,
 		m->response ? "true" : "false");
 	j_key(f, "initiator");
-	fputs(m->log_only ? "null" : m->initiator ? "true" : "false", f);
+	fputs(m->log_only && !m->ispi ? "null" : m->initiator ? "true" : "false", f);
 	fprintf(f, ",\"length\":%" PRIu32, m->length);
 	j_key(f, "hash");
 	if (m->log_only)
@@ -515,7 +518,9 @@ void ike_out_json_compare(FILE *f, const struct ike_compare *c)
 	}
 	struct ike_cmp_summary sum;
 	ike_compare_summary(c, &sum);
-	fputs("],\"toward_peer\":", f);
+	fputs("],\"reference\":", f);
+	j_point(f, c, sum.reference);
+	fputs(",\"toward_peer\":", f);
 	j_dir(f, c, &sum.toward_peer);
 	fputs(",\"toward_local\":", f);
 	j_dir(f, c, &sum.toward_local);
