@@ -169,13 +169,22 @@ static void place_rest(struct ike_corr *c, const struct tuns *T)
 	}
 }
 
+#define SPI_SEEN 1024 /* initiator SPIs remembered, so that a NATed view joins its tunnel */
+
 static void place_msgs(struct ike_corr *c, struct tuns *T)
 {
+	static uint64_t spi[SPI_SEEN];
+	static int32_t spi_tunnel[SPI_SEEN];
+	size_t n_spi = 0, next = 0;
 	for (size_t i = 0; i < c->n_msgs; i++) {
 		struct ike_corr_msg *x = &c->msgs[i];
 		int32_t k = find_peer(T, &x->dst, &x->src);
 		if (k < 0)
 			k = find_peer(T, &x->src, &x->dst);
+		/* the same IKE SA seen through a NAT (another capture) is the same tunnel */
+		for (size_t s = 0; k < 0 && s < n_spi; s++)
+			if (spi[s] == x->ispi && x->ispi)
+				k = spi_tunnel[s];
 		if (k < 0) {
 			/* no log named these ends: the IKE SA's original initiator is local */
 			if (x->initiator)
@@ -184,6 +193,16 @@ static void place_msgs(struct ike_corr *c, struct tuns *T)
 				k = add(c, T, &x->dst, x->dport, &x->src, x->sport);
 		}
 		x->tunnel = k;
+		bool known = false;
+		for (size_t s = 0; s < n_spi && !known; s++)
+			known = spi[s] == x->ispi;
+		if (!known && k >= 0 && x->ispi) {
+			spi[next] = x->ispi;
+			spi_tunnel[next] = k;
+			next = (next + 1) % SPI_SEEN;
+			if (n_spi < SPI_SEEN)
+				n_spi++;
+		}
 	}
 }
 
