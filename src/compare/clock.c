@@ -43,7 +43,9 @@ void cmp_sort_obs(struct ike_compare *c)
 		const struct cmp_obs *o = &c->obs[i];
 		if (w > 0) {
 			const struct cmp_obs *prev = &c->obs[w - 1];
-			if (prev->msg == o->msg && prev->point == o->point && o->us - prev->us < IKE_CMP_DUP_WINDOW_US) {
+			/* log lines are to the second: two in one second are two sends */
+			if (prev->msg == o->msg && prev->point == o->point && o->us - prev->us < IKE_CMP_DUP_WINDOW_US &&
+			    c->points[o->point].kind == IKE_CMP_CAPTURE) {
 				c->points[o->point].duplicates++;
 				continue;
 			}

@@ -17,6 +17,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "compare/cmp_int.h"
 
@@ -201,19 +202,31 @@ void cmp_log_offsets(struct ike_compare *c)
 			continue;
 		struct ike_log_clock_result r;
 		ike_log_clock_estimate(s->clock, CLOCK_WINDOW_SEC, &r);
-		if (!r.found)
-			continue;
+		/* no packet line to set the clock by (a silent end): the capture's
+		 * clock is taken, and its year for lines without one */
+		int year = r.found ? r.year : 0;
+		const struct ike_cmp_point *cap = &c->points[s->capture];
+		for (unsigned q = 0; q < c->n_points && !cap->covered; q++)
+			if (cmp_is_capture(c, q))
+				cap = &c->points[q]; /* its own end's capture is empty: any other */
+		if (!r.found && cap->covered) {
+			time_t sec = (time_t)(cap->first_us / 1000000);
+			struct tm tm;
+			if (gmtime_r(&sec, &tm))
+				year = tm.tm_year + 1900;
+		}
 		/* lines without a year were timed in a nominal one: move them into the capture's */
 		int64_t shift = 0;
-		if (r.year && s->have_first && !s->first_t.has_year)
-			shift = (ike_log_civil_sec(&s->first_t, r.year) -
-				 ike_log_civil_sec(&s->first_t, IKE_LOG_NOMINAL_YEAR)) *
+		if (year && s->have_first && !s->first_t.has_year)
+			shift = (ike_log_civil_sec(&s->first_t, year) - ike_log_civil_sec(&s->first_t, IKE_LOG_NOMINAL_YEAR)) *
 				1000000;
 		for (size_t i = 0; i < c->n_lines; i++)
 			if (c->lines[i].point == p)
 				c->lines[i].us += shift;
 		c->points[p].first_us += shift;
 		c->points[p].last_us += shift;
+		if (!r.found)
+			continue;
 		c->log_found[p] = true;
 		c->log_offset[p] = r.offset_usec; /* against the lines in the capture's year */
 	}
@@ -330,14 +343,18 @@ void cmp_log_match(struct ike_compare *c)
 		const struct ike_cmp_point *pt = &c->points[p];
 		int64_t t = l->us - pt->offset_us;
 		uint64_t k = line_key(l->exchange, l->response, l->length);
-		uint32_t m = UINT32_MAX, cand;
+		uint32_t m = UINT32_MAX, cand, best_lines = UINT32_MAX;
 		int64_t best = LOG_WINDOW_US + 1;
 		line_msg[i] = UINT32_MAX;
+		/* within the window, the candidate this log has named least so far:
+		 * fragments of one length sent in one second are told apart so */
 		if (pt->offset_known && cmp_map_get(&first, k, l->mid, &cand))
 			for (; cand != UINT32_MAX; cand = next[cand]) {
 				int64_t d = nearest(c, cand, t);
-				if (d < best) {
+				uint32_t lines = c->msgs[cand].seen[p].count;
+				if (d <= LOG_WINDOW_US && (lines < best_lines || (lines == best_lines && d < best))) {
 					best = d;
+					best_lines = lines;
 					m = cand;
 				}
 			}

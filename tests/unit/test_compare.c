@@ -6,12 +6,14 @@
  * in part, span-port duplicates and the caps.
  */
 #include <criterion/criterion.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "ikescope/capture.h"
 #include "ikescope/compare.h"
+#include "ikescope/log.h"
 
 static const char *root(void)
 {
@@ -462,4 +464,108 @@ Test(compare_api, points_and_names)
 	cr_assert_str_eq(ike_cmp_dir_name(IKE_CMP_TOWARD_LOCAL), "toward-local");
 	cr_assert_str_eq(ike_cmp_at_name(IKE_CMP_AT_BEYOND), "beyond");
 	ike_compare_free(c);
+}
+
+/* ---- charon logs standing in for a capture ---------------------------------- */
+
+static void feed_log(struct ike_compare *cmp, int point, const char *scenario, const char *name)
+{
+	char path[512], err[256];
+	snprintf(path, sizeof(path), "%s/%s/%s", root(), scenario, name);
+	const char *paths[1] = {path};
+	struct ike_log *l = ike_log_open(paths, 1, NULL, err, sizeof(err));
+	cr_assert_not_null(l, "%s", err);
+	static struct ike_log_event ev;
+	while (ike_log_next(l, &ev))
+		cr_assert_eq(ike_compare_add_log(cmp, point, &ev), IKE_OK);
+	ike_log_close(l);
+}
+
+/* local.log, the captures named, peer.log: in path order */
+static struct ike_compare *run_logs(const char *scenario, const char *const *caps, unsigned n)
+{
+	struct ike_compare *cmp = ike_compare_new(NULL);
+	cr_assert_eq(ike_compare_add_point(cmp, "local.log", IKE_CMP_LOG), 0);
+	for (unsigned i = 0; i < n; i++)
+		cr_assert_eq(ike_compare_add_point(cmp, caps[i], IKE_CMP_CAPTURE), (int)i + 1);
+	cr_assert_eq(ike_compare_add_point(cmp, "peer.log", IKE_CMP_LOG), (int)n + 1);
+	for (unsigned i = 0; i < n; i++) {
+		struct feed fd = {caps[i]};
+		char v[32];
+		snprintf(v, sizeof(v), "%.*s", (int)(strchr(caps[i], '.') - caps[i]), caps[i]);
+		fd.vantage = v;
+		feed_capture(cmp, (int)i + 1, scenario, &fd);
+	}
+	feed_log(cmp, 0, scenario, "local.log");
+	feed_log(cmp, (int)n + 1, scenario, "peer.log");
+	ike_compare_finish(cmp);
+	return cmp;
+}
+
+Test(compare_logs, answers_lost_toward_local_found_in_the_peer_log)
+{
+	static const char *const isp[] = {"isp.pcap"};
+	struct ike_compare *c = run_logs("dpd-lost-toward-local", isp, 1);
+	no_unknown(c);
+	cr_assert(ike_compare_point(c, 0)->offset_known);
+	cr_assert(ike_compare_point(c, 0)->offset_from_log);
+	cr_assert(ike_compare_point(c, 2)->offset_known);
+	/* the log's 1-second lines: the offset is below a second */
+	cr_assert_lt(llabs(ike_compare_point(c, 2)->offset_us), 1000000);
+	const struct ike_cmp_msg *lost[8];
+	cr_assert_eq(lost_msgs(c, lost, 8), 2);
+	const struct ike_cmp_msg *dpd = lost[0];
+	cr_assert(dpd->log_only);
+	cr_assert_eq(dpd->exchange, 37);
+	cr_assert(dpd->response);
+	cr_assert_eq(dpd->ispi, ike_compare_msg(c, 0)->ispi, "a lost answer joins its exchange's IKE SA");
+	cr_assert_eq(dpd->kind, IKE_XK_DPD);
+	cr_assert_eq(dpd->n_tx, 4);
+	cr_assert_eq(dpd->seen[2].count, 4);
+	cr_assert_eq(dpd->status, IKE_CMP_LOST);
+	cr_assert_eq(dpd->loss, IKE_CMP_TOWARD_LOCAL);
+	cr_assert_eq(dpd->lost_after, 2);
+	cr_assert_eq(dpd->lost_before, 1);
+	/* the requests: sent by local (its log), through the ISP, received by the peer (its log) */
+	for (size_t i = 0; i < ike_compare_n_msgs(c); i++) {
+		const struct ike_cmp_msg *m = ike_compare_msg(c, i);
+		if (m->exchange != 37 || m->response)
+			continue;
+		cr_assert_eq(m->n_tx, 4);
+		cr_assert_eq(m->seen[0].count, 4);
+		cr_assert_eq(m->seen[1].count, 4);
+		cr_assert_eq(m->seen[2].count, 4);
+		cr_assert_eq(m->delivered, 4);
+	}
+	ike_compare_free(c);
+}
+
+Test(compare_logs, requests_lost_toward_peer_absent_from_the_peer_log)
+{
+	static const char *const isp[] = {"isp.pcap"};
+	struct ike_compare *c = run_logs("dpd-lost-toward-peer", isp, 1);
+	no_unknown(c);
+	const struct ike_cmp_msg *lost[8];
+	cr_assert_eq(lost_msgs(c, lost, 8), 2);
+	cr_assert_eq(lost[0]->exchange, 37);
+	cr_assert_not(lost[0]->log_only);
+	cr_assert_eq(lost[0]->seen[0].count, 4, "local logged four sends");
+	cr_assert_eq(lost[0]->lost, 4);
+	cr_assert_eq(lost[0]->lost_after, 1);
+	cr_assert_eq(lost[0]->lost_before, 2);
+	cr_assert_eq(lost[0]->loss, IKE_CMP_TOWARD_PEER);
+	ike_compare_free(c);
+}
+
+Test(compare_logs, healthy_with_every_point)
+{
+	static const char *const all[] = {"local.pcap", "isp.pcap", "peer.pcap"};
+	static const char *const sc[] = {"healthy", "nat", "cert-ikefrag", "ike-rekey"};
+	for (size_t i = 0; i < sizeof(sc) / sizeof(sc[0]); i++) {
+		struct ike_compare *c = run_logs(sc[i], all, 3);
+		all_delivered(c, 5);
+		for (unsigned p = 0; p < 5; p++)
+			cr_assert_eq(ike_compare_point(c, p)->unmatched, 0, "%s point %u", sc[i], p);
+		ike_compare_free(c);
+	}
 }
