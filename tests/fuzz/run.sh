@@ -19,12 +19,14 @@ copy_head() { # DEST FILE...
 	done
 }
 
+# the published dissector advisories' input shapes (tests/hostile/advisories) seed every target
+adv=$src/tests/hostile/advisories
 case $name in
-pcap) copy_head "$seed" "$src"/captures/*/*.pcap "$src"/tests/unit/data/keydump/*.pcap ;;
+pcap) copy_head "$seed" "$src"/captures/*/*.pcap "$src"/tests/unit/data/keydump/*.pcap "$adv"/*.pcap ;;
 log) copy_head "$seed" "$src"/tests/unit/data/keydump/*.log "$src"/captures/*/local.log ;;
-keyfile) copy_head "$seed" "$src"/captures/*/ikev2_decryption_table "$src"/tests/unit/data/keydump/expected_table ;;
+keyfile) copy_head "$seed" "$src"/captures/*/ikev2_decryption_table "$src"/tests/unit/data/keydump/expected_table "$adv"/*.keys ;;
 *)
-	"$seeds" "$seed.all" "$src"/captures/*/*.pcap
+	"$seeds" "$seed.all" "$src"/captures/*/*.pcap "$adv"/*.pcap
 	mv "$seed.all/$name"/* "$seed"/ 2>/dev/null || true
 	rm -rf "$seed.all"
 	;;

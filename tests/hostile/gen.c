@@ -683,6 +683,263 @@ static void case_pcap_timestamps_backwards(unsigned scale)
 	save_pcap();
 }
 
+/* ---- published dissector advisories, rebuilt from their descriptions ----
+ *
+ * The reporters' capture files (the pcap files in tcpdump's tests directory for these CVEs, the
+ * Wireshark bug attachments) are not available here; each case below rebuilds
+ * the input shape the advisory and its fix describe, byte by byte, and
+ * run.sh checks that ikescope reports it as anomalies and goes on. The same
+ * files (tests/hostile/advisories/) seed the fuzz corpora. Every message is
+ * built without randomness, so the committed files can be compared with what
+ * this code writes.
+ */
+
+/* An IKEv1 (ISAKMP 1.0) header: the byte order and fields IKEv2 kept. */
+static void v1_header(struct big *m, uint64_t icookie, uint8_t exch, uint8_t flags)
+{
+	big_header(m, icookie, exch, 0);
+	m->b[17] = 0x10;
+	m->b[19] = flags;
+}
+
+/* tcpdump CVE-2017-12990 (ISAKMP infinite loop): the printer dissected a
+ * Notification's data as a whole ISAKMP message, which can hold the same
+ * Notification again. Here: an IKEv1 and an IKEv2 message whose notify data is
+ * an ISAKMP header and a Notification, nested eight deep. */
+static void case_tcpdump_cve_2017_12990(unsigned scale)
+{
+	(void)scale;
+	capw_pcap(&cw, 1, 65535);
+	for (int v = 1; v <= 2; v++) {
+		uint8_t inner[1024];
+		size_t n = 0;
+		for (int level = 0; level < 8; level++) {
+			struct big h;
+			if (v == 1)
+				v1_header(&h, 0x12990, 5, 0);
+			else
+				big_header(&h, 0x12990, 37, 0);
+			h.b[16] = v == 1 ? 11 : 41; /* first payload: N */
+			memmove(inner + 28 + 12, inner, n);
+			memcpy(inner, h.b, 28);
+			uint8_t *pl = inner + 28; /* N: next none, length, then the v1 DOI or the v2 fields */
+			memset(pl, 0, 12);
+			pk_be16(pl + 2, (uint16_t)(12 + n));
+			pl[4] = v == 1 ? 0 : 1; /* v2: protocol IKE */
+			pk_be16(pl + 10 - (v == 1 ? 0 : 4), 40000);
+			n += 28 + 12;
+			pk_be32(inner + 24, (uint32_t)n);
+		}
+		add_msg(inner, n, 500);
+	}
+	add_good(GOOD_SPI);
+	save_pcap();
+}
+
+/* tcpdump CVE-2017-13039 (ISAKMP over-read in several functions): sub-payload
+ * lengths beyond their parent. A proposal longer than its SA, a transform
+ * longer than its proposal, a transform of length 0 (the walker must still
+ * advance), a TLV attribute beyond its transform; and an IKEv1 SA with the
+ * same long proposal. */
+static void case_tcpdump_cve_2017_13039(unsigned scale)
+{
+	(void)scale;
+	capw_pcap(&cw, 1, 65535);
+	static const uint8_t bad[][20] = {
+		/* proposal: last, length 200, #1, IKE, SPI size 0, 1 transform; transform ENCR AES_CBC */
+		{0, 0, 0, 200, 1, 1, 0, 1, 0, 0, 0, 8, 1, 0, 0, 12},
+		/* proposal length 20; transform length 60 */
+		{0, 0, 0, 20, 1, 1, 0, 1, 0, 0, 0, 60, 1, 0, 0, 12, 0x80, 0x0e, 0, 128},
+		/* proposal length 20; transform length 0, two transforms claimed */
+		{0, 0, 0, 20, 1, 1, 0, 2, 0, 0, 0, 0, 1, 0, 0, 12, 0, 0, 0, 0},
+		/* transform length 12 with a TLV attribute (type 14) claiming 1,000 bytes */
+		{0, 0, 0, 20, 1, 1, 0, 1, 0, 0, 0, 16, 1, 0, 0, 12, 0x00, 0x0e, 0x03, 0xe8},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct big m;
+		big_header(&m, 0x13039 + i, 34, 0);
+		size_t at = big_payload(&m, 33);
+		memcpy(m.b + m.len, bad[i], 20);
+		m.len += 20;
+		big_end(&m, at);
+		big_done(&m, (uint32_t)m.len);
+		add_msg(m.b, m.len, 500);
+	}
+	struct big m;
+	v1_header(&m, 0x13039, 2, 0); /* Identity Protection (Main Mode) */
+	size_t at = big_payload(&m, 1); /* v1 SA: DOI, situation, then the proposal */
+	big_u32(&m, 1);
+	big_u32(&m, 1);
+	memcpy(m.b + m.len, bad[0], 16);
+	m.len += 16;
+	big_end(&m, at);
+	big_done(&m, (uint32_t)m.len);
+	add_msg(m.b, m.len, 500);
+	add_good(GOOD_SPI);
+	save_pcap();
+}
+
+/* tcpdump CVE-2017-13689 (IKEv1 ID over-read; the reporter's file was
+ * ikev1_id_ipv6_addr_subnet-oobr): an identification whose type promises more
+ * address bytes than the payload holds. IKEv2 IDi of type IPv6 with 4 bytes
+ * and of type IPv4 with 2, a TSi whose IPv6 selector says 16 bytes, and the
+ * IKEv1 ID of type IPV6_ADDR_SUBNET with 8 bytes. */
+static void case_tcpdump_cve_2017_13689(unsigned scale)
+{
+	(void)scale;
+	capw_pcap(&cw, 1, 65535);
+	static const struct {
+		uint8_t type, len;
+		uint8_t body[12];
+	} bad[] = {
+		{35, 8, {5, 0, 0, 0, 0x20, 0x01, 0x0d, 0xb8}},     /* IDi ID_IPV6_ADDR, 4 bytes */
+		{35, 6, {1, 0, 0, 0, 192, 0}},                     /* IDi ID_IPV4_ADDR, 2 bytes */
+		{44, 12, {1, 0, 0, 0, 8, 0, 0, 16, 0, 0, 0xff, 0xff}}, /* TSi: IPv6 range of 16 bytes */
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct big m;
+		big_header(&m, 0x13689 + i, 35, 1);
+		size_t at = big_payload(&m, bad[i].type);
+		memcpy(m.b + m.len, bad[i].body, bad[i].len);
+		m.len += bad[i].len;
+		big_end(&m, at);
+		big_done(&m, (uint32_t)m.len);
+		add_msg(m.b, m.len, 500);
+	}
+	struct big m;
+	v1_header(&m, 0x13689, 4, 0); /* Aggressive Mode */
+	size_t at = big_payload(&m, 5); /* v1 ID: type 6 (IPV6_ADDR_SUBNET), protocol, port, 8 of 32 bytes */
+	big_u8(&m, 6);
+	big_u8(&m, 17);
+	big_u16(&m, 500);
+	for (int k = 0; k < 8; k++)
+		big_u8(&m, 0x20);
+	big_end(&m, at);
+	big_done(&m, (uint32_t)m.len);
+	add_msg(m.b, m.len, 500);
+	add_good(GOOD_SPI);
+	save_pcap();
+}
+
+/* tcpdump CVE-2017-13690 (IKEv2 over-read in several functions; the fixed
+ * code printed "key len" and the raw bytes of KE from the payload length): KE
+ * of length 6 (below its 8-byte header), KE claiming 300 bytes of the 40
+ * left, N with a 16-byte SPI size and 4 bytes, CERT of length 4 (no encoding
+ * byte), AUTH of length 5 and an empty Nonce. */
+static void case_tcpdump_cve_2017_13690(unsigned scale)
+{
+	(void)scale;
+	capw_pcap(&cw, 1, 65535);
+	static const struct {
+		uint8_t type;
+		uint16_t len; /* as declared */
+		uint8_t n;    /* body bytes present */
+		uint8_t body[12];
+	} bad[] = {
+		{34, 6, 2, {0, 14}},
+		{34, 300, 36, {0, 14, 0, 0, 1, 2, 3, 4}},
+		{41, 12, 8, {1, 16, 0x40, 0x00, 1, 2, 3, 4}},
+		{37, 4, 0, {0}},
+		{39, 5, 1, {1}},
+		{40, 4, 0, {0}},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct big m;
+		big_header(&m, 0x13690 + i, 34, 0);
+		size_t at = big_payload(&m, bad[i].type);
+		memset(m.b + m.len, 0, bad[i].n);
+		memcpy(m.b + m.len, bad[i].body, bad[i].n < 12 ? bad[i].n : 12);
+		m.len += bad[i].n;
+		pk_be16(m.b + at + 2, bad[i].len);
+		big_done(&m, (uint32_t)m.len);
+		add_msg(m.b, m.len, 500);
+	}
+	add_good(GOOD_SPI);
+	save_pcap();
+}
+
+/* Wireshark wnpa-sec-2019-04 (CVE-2019-5719, bug 15374; the ISAKMP dissector
+ * crashed when the decryption data of an encrypted message was missing):
+ * encrypted messages with keys but nothing to decrypt. An SK of 3 bytes, an
+ * SK shorter than IV plus ICV, an SKF of 2 bytes (no fragment numbers), an SK
+ * for SPIs the key file has whose IKE_SA_INIT was never seen, and an IKEv1
+ * message with the encryption flag and no key exchange before it. */
+static void case_wireshark_wnpa_sec_2019_04(unsigned scale)
+{
+	(void)scale;
+	keys_init();
+	capw_pcap(&cw, 1, 65535);
+	static const struct {
+		uint8_t type;
+		uint8_t n;
+	} sk[] = {{46, 3}, {46, 20}, {53, 2}, {46, 64}};
+	for (size_t i = 0; i < sizeof(sk) / sizeof(sk[0]); i++) {
+		struct big m;
+		big_header(&m, SA_ISPI, 35, 1);
+		pk_be32(m.b + 8, (uint32_t)(SA_RSPI >> 32));
+		pk_be32(m.b + 12, (uint32_t)SA_RSPI);
+		size_t at = big_payload(&m, sk[i].type);
+		m.b[at] = 41;
+		memset(m.b + m.len, 0x5c, sk[i].n);
+		m.len += sk[i].n;
+		big_end(&m, at);
+		big_done(&m, (uint32_t)m.len);
+		add_msg(m.b, m.len, 4500);
+	}
+	struct big m;
+	v1_header(&m, 0x5719, 5, 0x01); /* Informational, E flag */
+	m.b[16] = 8;                    /* HASH, inside the "encrypted" bytes */
+	for (int k = 0; k < 40; k++)
+		big_u8(&m, (uint8_t)(k * 37));
+	big_done(&m, (uint32_t)m.len);
+	add_msg(m.b, m.len, 500);
+	add_good(GOOD_SPI);
+	save_pcap();
+	char row[1024];
+	key_row(row, sizeof(row));
+	out_write("keys", row, strlen(row));
+	sodium_memzero(row, sizeof(row));
+}
+
+/* Wireshark CVE-2011-3266 (the IKEv1 Delete dissector looped forever: its
+ * loop advanced by the SPI size, which may be 0). Deletes with SPI size 0 and
+ * 65,535 SPIs claimed, with SPI size 4 and 65,535 SPIs in 8 bytes, and with
+ * SPI size 255; an IKEv1 Delete of SPI size 0 with bytes after it. */
+static void case_wireshark_cve_2011_3266(unsigned scale)
+{
+	(void)scale;
+	capw_pcap(&cw, 1, 65535);
+	static const uint8_t bad[][12] = {
+		{3, 0, 0xff, 0xff, 1, 2, 3, 4, 5, 6, 7, 8},
+		{3, 4, 0xff, 0xff, 1, 2, 3, 4, 5, 6, 7, 8},
+		{3, 255, 0, 1, 1, 2, 3, 4, 5, 6, 7, 8},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct big m;
+		big_header(&m, 0x3266 + i, 37, 2);
+		size_t at = big_payload(&m, 42);
+		memcpy(m.b + m.len, bad[i], 12);
+		m.len += 12;
+		big_end(&m, at);
+		big_done(&m, (uint32_t)m.len);
+		add_msg(m.b, m.len, 500);
+	}
+	struct big m;
+	v1_header(&m, 0x3266, 5, 0);
+	size_t at = big_payload(&m, 12); /* v1 Delete: DOI, protocol, SPI size 0, 65,535 SPIs */
+	big_u32(&m, 1);
+	big_u8(&m, 3);
+	big_u8(&m, 0);
+	big_u16(&m, 0xffff);
+	for (int k = 0; k < 8; k++)
+		big_u8(&m, (uint8_t)k);
+	big_end(&m, at);
+	big_done(&m, (uint32_t)m.len);
+	add_msg(m.b, m.len, 500);
+	add_good(GOOD_SPI);
+	save_pcap();
+}
+
 struct hcase {
 	const char *name;
 	void (*gen)(unsigned scale);
@@ -717,6 +974,12 @@ static const struct hcase cases[] = {
 	{"log-binary-junk", NULL, case_log_binary_junk},
 	{"log-timestamps-backwards", NULL, case_log_timestamps_backwards},
 	{"pcap-timestamps-backwards", case_pcap_timestamps_backwards, NULL},
+	{"tcpdump-cve-2017-12990", case_tcpdump_cve_2017_12990, NULL},
+	{"tcpdump-cve-2017-13039", case_tcpdump_cve_2017_13039, NULL},
+	{"tcpdump-cve-2017-13689", case_tcpdump_cve_2017_13689, NULL},
+	{"tcpdump-cve-2017-13690", case_tcpdump_cve_2017_13690, NULL},
+	{"wireshark-wnpa-sec-2019-04", case_wireshark_wnpa_sec_2019_04, NULL},
+	{"wireshark-cve-2011-3266", case_wireshark_cve_2011_3266, NULL},
 };
 
 int main(int argc, char **argv)

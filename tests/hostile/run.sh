@@ -8,6 +8,8 @@
 #  - never crash or hang (meson's timeout), and never print a sanitizer report (the ASan build);
 #  - use no more memory at the large SCALE than at the small one, give or take SLACK_KB, and stay
 #    under MAX_KB (peak RSS from /usr/bin/time; skipped when "sanitized": ASan's own heap grows).
+# The advisory cases (tcpdump-CVE, wireshark-…) are the published IKE dissector advisories' input
+# shapes, rebuilt by gen.c and committed under advisories/, where the fuzz targets take them as seeds.
 # Prints "hostile CASE: ok (peak N KB at SCALE x, M KB at SCALE y)", or FAIL lines and exits 1.
 set -u
 [ $# -ge 4 ] || { echo "usage: run.sh BUILD_DIR GEN SOURCE_ROOT CASE [sanitized]" >&2; exit 2; }
@@ -190,6 +192,38 @@ check() {
 		want_count "$S" '"type":"exchange".*"outcome":"answered".*"rtt_ms":null'
 		want_count 0 '"rtt_ms":-|"lifetime_ms":-'
 		;;
+	tcpdump-* | wireshark-*)
+		# a published dissector advisory's input shape (gen.c says which, and what was not
+		# available): the committed copy (which also seeds the fuzz corpora) is what gen.c
+		# writes, every message is printed with the damage as anomalies, and every printer
+		# (text, tree, JSON) and the tracker get through it
+		cmp -s "$T/in.pcap" "$ROOT/tests/hostile/advisories/$CASE.pcap" ||
+			bad "tests/hostile/advisories/$CASE.pcap differs from what hostile_gen writes"
+		set -- -r "$T/in.pcap"
+		[ -f "$T/in.keys" ] && set -- "$@" -k "$T/in.keys"
+		ik dissect "$@"
+		want_rc 0; want_quiet; want_count 1 "$good"
+		case $CASE in
+		tcpdump-cve-2017-12990) msgs=3 kinds="" ;;
+		tcpdump-cve-2017-13039) msgs=6 kinds="3 length-too-large,1 length-too-small," ;;
+		tcpdump-cve-2017-13689) msgs=5 kinds="1 length-too-large,2 malformed,1 trailing-bytes," ;;
+		tcpdump-cve-2017-13690) msgs=7 kinds="2 length-too-large,3 length-too-small,2 malformed," ;;
+		wireshark-wnpa-sec-2019-04) msgs=6 kinds="3 decrypt-failed,1 length-too-small," ;;
+		wireshark-cve-2011-3266) msgs=5 kinds="2 length-too-large,3 malformed,2 trailing-bytes," ;;
+		esac
+		want_count "$msgs" '^ +[0-9]+ '
+		got=$(sed -n 's/^ *!\([a-z-]*\):.*/\1/p' "$T/out" | sort | uniq -c | awk '{ printf "%d %s,", $1, $2 }')
+		[ "$got" = "$kinds" ] || bad "anomalies: $got, want $kinds"
+		r1=$rss
+		ik dissect -V "$@"
+		want_rc 0; want_quiet
+		ik dissect --json "$@"
+		want_rc 0; want_quiet; want_count "$msgs" '^\{"v":1,"type":"msg"'
+		jq -e . "$T/out" >/dev/null || bad "dissect --json: not JSON"
+		ik exchanges "$@"
+		want_rc 0; want_quiet
+		[ "$r1" -lt "$rss" ] || rss=$r1
+		;;
 	*)
 		echo "hostile: no case $CASE"
 		exit 1
@@ -199,7 +233,7 @@ check() {
 
 # the small and the large amount of damage
 case $CASE in
-trunc-file-header | unknown-link-type) scales="1" ;;
+trunc-file-header | unknown-link-type | tcpdump-* | wireshark-*) scales="1" ;;
 payload-chain-10000) scales="50 10000" ;;
 sa-1000-proposals) scales="20 1000" ;;
 nesting) scales="2 300" ;;
