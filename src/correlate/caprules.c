@@ -47,6 +47,7 @@ static void cfail(struct ike_corr *c, struct corr_outcome *o, const struct ike_c
 	f.set = true;
 	f.cause = cause;
 	f.from_capture = true;
+	f.req_index = -1;
 	int64_t m = x->n_frames ? msg_of(c, x->file, x->frames[x->n_frames - 1]) : -1;
 	f.index = m >= 0 ? (uint32_t)m : UINT32_MAX; /* UINT32_MAX: no frame kept to point at */
 	f.us = x->response_us >= 0 ? x->response_us : x->last_us;
@@ -188,6 +189,7 @@ void ike_corr_rules_capture(struct ike_corr *c, struct ike_corr_verdict *v)
 				o.outage_fail = (struct corr_fail){0};
 				o.outage_fail.set = true;
 				o.outage_fail.cause = IKE_CAUSE_UNKNOWN;
+				o.outage_fail.req_index = -1;
 				o.outage_fail.from_capture = true;
 				o.outage_fail.index = UINT32_MAX;
 				o.outage_fail.us = xs[i].us;

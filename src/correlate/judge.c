@@ -202,8 +202,8 @@ static void explain(struct ike_corr *c, struct ike_corr_verdict *v, const struct
 		break;
 	case IKE_CAUSE_DPD_TIMEOUT:
 		say(v, "DPD timeout: local's %s request %u", xname(v->exchange ? v->exchange : 37), v->mid);
-		if (f->n_retx_lines)
-			say(v, " sent at %s", hms(c->logs[f->retx_lines[0]].us - 1, t1, sizeof(t1)));
+		if (f->req_index >= 0)
+			say(v, " sent at %s", hms(c->logs[f->req_index].us, t1, sizeof(t1)));
 		say(v, " was retransmitted %zu times and never answered; charon gave up at %s and the tunnel went "
 		       "down",
 		    f->n_retx_lines, hms(f->us, t2, sizeof(t2)));
@@ -261,7 +261,7 @@ void ike_corr_judge(struct ike_corr *c, struct ike_corr_verdict *v, const struct
 		v->symptom = IKE_SYM_NOT_ESTABLISHED;
 		f = o->first.set ? &o->first : o->nonfatal.set ? &o->nonfatal : NULL;
 	}
-	static const struct corr_fail none = {0};
+	static const struct corr_fail none = {.req_index = -1};
 	if (!f || !f->set) {
 		v->cause = v->symptom == IKE_SYM_HEALTHY ? IKE_CAUSE_HEALTHY : IKE_CAUSE_UNKNOWN;
 		f = &none;

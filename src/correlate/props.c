@@ -58,22 +58,43 @@ void ike_corr_ke_of(const char *props, char *out, size_t cap)
 	tokens(props, T_KE, out, cap);
 }
 
-void ike_corr_differing(const char *a, const char *b, char *out, size_t cap)
+/* The differing types of one proposal of a against the first of b; returns how many. */
+static int differ_one(const char *a, const char *b, char *out, size_t cap)
 {
 	out[0] = '\0';
-	if (!a[0] || !b[0])
-		return;
 	size_t used = 0;
+	int n = 0;
 	for (int t = 0; t < T_N; t++) {
 		char x[256], y[256];
 		tokens(a, (enum ttype)t, x, sizeof(x));
 		tokens(b, (enum ttype)t, y, sizeof(y));
 		if (strcmp(x, y) != 0) {
+			n++;
 			int k = snprintf(out + used, cap - used, "%s%s", used ? "/" : "", tnames[t]);
-			if (k < 0 || (size_t)k >= cap - used)
-				return;
-			used += (size_t)k;
+			if (k > 0 && (size_t)k < cap - used)
+				used += (size_t)k;
 		}
+	}
+	return n;
+}
+
+/* Against the received proposal closest to the configured one (fewest differing types). */
+void ike_corr_differing(const char *a, const char *b, char *out, size_t cap)
+{
+	out[0] = '\0';
+	if (!a[0] || !b[0])
+		return;
+	int best = T_N + 1;
+	for (const char *p = a; p && *p;) {
+		char tmp[128];
+		int n = differ_one(p, b, tmp, sizeof(tmp));
+		if (n < best) {
+			best = n;
+			snprintf(out, cap, "%s", tmp);
+		}
+		p = strstr(p, ", ");
+		if (p)
+			p += 2;
 	}
 }
 
@@ -119,12 +140,15 @@ bool ike_corr_child_wants_pfs(const struct ike_corr_proposals *p)
 	return ke[0] != '\0';
 }
 
+/* Any KE group in any proposal of the list. */
+static bool any_ke(const char *s)
+{
+	return strstr(s, "MODP_") || strstr(s, "ECP_") || strstr(s, "CURVE_") || strstr(s, "/X25519") ||
+	       strstr(s, "/X448");
+}
+
 bool ike_corr_pfs_lacking(const struct ike_corr_proposals *p)
 {
 	const struct ike_corr_propset *l = &p->set[IKE_CORR_SIDE_LOCAL][1];
-	if (!ike_corr_child_wants_pfs(p) || !l->received[0])
-		return false;
-	char ke[128];
-	ike_corr_ke_of(l->received, ke, sizeof(ke));
-	return ke[0] == '\0';
+	return any_ke(l->configured) && l->received[0] && !any_ke(l->received);
 }

@@ -39,11 +39,12 @@ static void up_add(struct upset *s, uint32_t id)
 
 static void up_del(struct upset *s, uint32_t id)
 {
-	for (size_t i = 0; i < s->n; i++)
-		if (s->id[i] == id) {
-			s->id[i] = s->id[--s->n];
-			return;
-		}
+	for (int pass = 0; pass < 2; pass++, id = 0) /* then the SA assumed up when the log began (id 0) */
+		for (size_t i = 0; i < s->n; i++)
+			if (s->id[i] == id) {
+				s->id[i] = s->id[--s->n];
+				return;
+			}
 }
 
 struct req {
@@ -71,6 +72,9 @@ struct st {
 	struct corr_fail first, last, outage_fail, nonfatal;
 	int64_t last_answered_dpd;
 	int64_t up_since;
+	bool seen_init;      /* an IKE_SA_INIT or initiate line: the log shows the tunnel's start */
+	bool props_ike;      /* the last "received proposals" were IKE ones */
+	bool want_peer_mid;  /* a peer delete without its request line: take the mid of our answer */
 };
 
 static const struct req *find_req(const struct st *s, uint32_t mid)
@@ -94,6 +98,8 @@ static void fail(struct st *s, enum ike_corr_cause cause, size_t idx, uint8_t ex
 	f.mid = mid;
 	f.requester = who;
 	f.retx_mid = s->retx_mid;
+	const struct req *r = find_req(s, s->retx_mid);
+	f.req_index = r && s->n_retx_lines ? r->index : -1;
 	memcpy(f.retx_lines, s->retx_lines, sizeof(f.retx_lines));
 	f.n_retx_lines = s->n_retx_lines;
 	if (!fatal) {
@@ -172,6 +178,7 @@ static void deleting(struct st *s, size_t i, uint32_t uid)
 		const struct ike_corr_log *p = s->last_peer_req >= 0 ? &s->c->logs[s->last_peer_req] : NULL;
 		fail(s, IKE_CAUSE_PEER_DELETED, (size_t)s->delete_received_index, p ? p->exchange_id : 37,
 		     p ? p->mid : 0, IKE_REQ_PEER, true);
+		s->want_peer_mid = !p;
 		s->delete_received_uid = 0;
 	} else if (s->rekey_us >= 0 && l->us - s->rekey_us <= REKEY_DELETE_US && s->ike.n) {
 		/* the old IKE SA retired by a rekey */
@@ -183,18 +190,58 @@ static void deleting(struct st *s, size_t i, uint32_t uid)
 		s->child.n = 0;
 }
 
+/*
+ * A log that begins in the middle of the tunnel's life (rotated files, an
+ * excerpt): an INFORMATIONAL or CREATE_CHILD_SA exchange, or a delete, before
+ * any IKE_SA_INIT means an IKE SA and a CHILD_SA were up (id 0 stands for them).
+ */
+static void mid_life(struct st *s, const struct ike_corr_log *l)
+{
+	if (s->seen_init || s->ever_up || s->ike.n || s->first.set)
+		return;
+	bool later = ((l->kind == IKE_LOG_MSG_GENERATED || l->kind == IKE_LOG_MSG_PARSED) &&
+		      (l->exchange_id == 36 || l->exchange_id == 37)) ||
+		     l->kind == IKE_LOG_IKE_DELETE_RECEIVED || l->kind == IKE_LOG_IKE_DELETING ||
+		     l->kind == IKE_LOG_DPD || l->kind == IKE_LOG_IKE_REKEYED;
+	if (l->kind == IKE_LOG_IKE_INITIATE || l->kind == IKE_LOG_IKE_PEER_INITIATE ||
+	    ((l->kind == IKE_LOG_MSG_GENERATED || l->kind == IKE_LOG_MSG_PARSED) && l->exchange_id == 34)) {
+		s->seen_init = true;
+		return;
+	}
+	if (later) {
+		up_add(&s->ike, 0);
+		up_add(&s->child, 0);
+		s->up = true;
+		s->ever_up = true;
+		s->up_since = l->us;
+	}
+}
+
 static void step(struct st *s, size_t i)
 {
 	struct ike_corr *c = s->c;
 	const struct ike_corr_log *l = &c->logs[i];
+	mid_life(s, l);
 	switch (l->kind) {
 	case IKE_LOG_MSG_GENERATED:
+		if (l->response && s->want_peer_mid && s->last.cause == IKE_CAUSE_PEER_DELETED) {
+			s->last.mid = l->mid;
+			s->last.exchange = l->exchange_id;
+			s->last.has_exchange = true;
+			if (s->outage && s->outage_fail.cause == IKE_CAUSE_PEER_DELETED)
+				s->outage_fail = s->last;
+			s->want_peer_mid = false;
+		}
 		if (!l->response) {
 			if (s->n_reqs == 16) {
 				memmove(s->reqs, s->reqs + 1, 15 * sizeof(s->reqs[0]));
 				s->n_reqs--;
 			}
-			s->reqs[s->n_reqs++] = (struct req){l->exchange_id, l->mid, (int64_t)i, s->last_dpd};
+			/* a DPD is an empty INFORMATIONAL request, announced by "sending DPD request" or not */
+			size_t tl = strlen(l->text);
+			bool empty = l->exchange_id == 37 && tl >= 3 && strcmp(l->text + tl - 3, "[ ]") == 0;
+			s->reqs[s->n_reqs++] =
+				(struct req){l->exchange_id, l->mid, (int64_t)i, empty ? (int64_t)i : s->last_dpd};
 			s->last_dpd = -1;
 			s->retx_mid = l->mid;
 			s->n_retx_lines = 0;
@@ -248,13 +295,15 @@ static void step(struct st *s, size_t i)
 		fail(s, IKE_CAUSE_DH_GROUP_MISMATCH, i, 34, 0,
 		     l->kind == IKE_LOG_DH_REJECTED ? IKE_REQ_LOCAL : IKE_REQ_PEER, false);
 		break;
+	case IKE_LOG_PROPOSALS_RECEIVED: s->props_ike = strncmp(l->text, "received proposals: IKE:", 24) == 0; break;
 	case IKE_LOG_NO_PROPOSAL:
 	case IKE_LOG_PROPOSALS_UNACCEPTABLE: {
-		/* we are the responder: which kind of SA could not be agreed */
-		bool ike = s->v->proposals.set[IKE_CORR_SIDE_LOCAL][0].known && !s->ike.n;
+		/* we are the responder: which kind of SA could not be agreed, and whether only PFS differs */
 		const struct ike_corr_log *p = s->last_peer_req >= 0 ? &c->logs[s->last_peer_req] : NULL;
-		fail(s, ike ? IKE_CAUSE_IKE_PROPOSAL_MISMATCH : IKE_CAUSE_CHILD_PROPOSAL_MISMATCH, i,
-		     p ? p->exchange_id : 0, p ? p->mid : 0, IKE_REQ_PEER, true);
+		enum ike_corr_cause cause = s->props_ike ? IKE_CAUSE_IKE_PROPOSAL_MISMATCH
+				       : ike_corr_pfs_lacking(&s->v->proposals) ? IKE_CAUSE_PFS_MISMATCH
+										 : IKE_CAUSE_CHILD_PROPOSAL_MISMATCH;
+		fail(s, cause, i, p ? p->exchange_id : 0, p ? p->mid : 0, IKE_REQ_PEER, true);
 		break;
 	}
 	case IKE_LOG_NO_IKE_CONFIG: fail(s, IKE_CAUSE_UNKNOWN, i, 34, 0, IKE_REQ_PEER, true); break;
@@ -279,6 +328,7 @@ static void step(struct st *s, size_t i)
 			s->outage_fail = (struct corr_fail){0};
 			s->outage_fail.set = true;
 			s->outage_fail.cause = IKE_CAUSE_UNKNOWN;
+			s->outage_fail.req_index = -1;
 			s->outage_fail.index = (uint32_t)i;
 			s->outage_fail.us = l->us;
 		}

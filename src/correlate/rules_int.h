@@ -20,6 +20,7 @@ struct corr_fail {
 	uint32_t mid;
 	enum ike_corr_requester requester;
 	uint32_t retx_mid;          /* the retransmitted request before a give-up */
+	int64_t req_index;          /* its `generating` line, -1 */
 	uint32_t retx_lines[8];
 	size_t n_retx_lines;
 };

@@ -1,0 +1,219 @@
+/*
+ * test_correlate.c — the correlator's rules on log lines alone: the seed
+ * guide's cases (a DPD retransmitted and given up, the PFS-mismatch
+ * proposals of a peer's rekey, the IKE_SA DELETE nobody follows up), several
+ * tunnels in one log, the lab's healthy start, and the explanation a
+ * config-aware caller appends to.
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "ikescope/correlate.h"
+#include "ikescope/log.h"
+
+static struct ike_corr *feed(const char *const *lines, size_t n)
+{
+	struct ike_corr *c = ike_corr_new(NULL);
+	cr_assert_not_null(c);
+	static struct ike_log_event ev;
+	struct ike_log_stats st = {0};
+	for (size_t i = 0; i < n; i++) {
+		memset(&ev, 0, sizeof(ev));
+		if (!ike_log_parse_line(lines[i], strlen(lines[i]), NULL, &ev, &st))
+			continue;
+		ev.file = 0;
+		ev.line = i + 1;
+		cr_assert_eq(ike_corr_add_log(c, &ev), IKE_OK);
+	}
+	ike_corr_finish(c);
+	return c;
+}
+
+static size_t count_findings(const struct ike_corr *c, const struct ike_corr_verdict *v,
+			     enum ike_corr_finding_kind k)
+{
+	size_t n = 0;
+	for (uint32_t i = 0; i < v->n_findings; i++)
+		n += ike_corr_finding(c, v->first_finding + i)->kind == k;
+	return n;
+}
+
+/* The guide's DPD case: request 543 sent, retransmitted three times, given up. */
+static const char *const seed_dpd[] = {
+	"Jun 18 00:24:08 vedge01 charon: 11[ENC] generating INFORMATIONAL request 542 [ ]",
+	"Jun 18 00:24:08 vedge01 charon: 11[NET] sending packet: from 10.132.3.92[4500] to 10.10.10.1[4500] (76 bytes)",
+	"Jun 18 00:24:08 vedge01 charon: 07[NET] received packet: from 10.10.10.1[4500] to 10.132.3.92[4500] (76 bytes)",
+	"Jun 18 00:24:08 vedge01 charon: 07[ENC] parsed INFORMATIONAL response 542 [ ]",
+	"Jun 18 00:25:21 vedge01 charon: 08[IKE] sending DPD request",
+	"Jun 18 00:25:21 vedge01 charon: 08[ENC] generating INFORMATIONAL request 543 [ ]",
+	"Jun 18 00:25:21 vedge01 charon: 08[NET] sending packet: from 10.132.3.92[4500] to 10.10.10.1[4500] (76 bytes)",
+	"Jun 18 00:25:51 vedge01 charon: 05[IKE] retransmit 1 of request with message ID 543 (tries=3, timeout=30)",
+	"Jun 18 00:25:51 vedge01 charon: 05[NET] sending packet: from 10.132.3.92[4500] to 10.10.10.1[4500] (76 bytes)",
+	"Jun 18 00:26:45 vedge01 charon: 06[IKE] retransmit 2 of request with message ID 543 (tries=3, timeout=30)",
+	"Jun 18 00:26:45 vedge01 charon: 06[NET] sending packet: from 10.132.3.92[4500] to 10.10.10.1[4500] (76 bytes)",
+	"Jun 18 00:28:22 vedge01 charon: 08[IKE] retransmit 3 of request with message ID 543 (tries=3, timeout=30)",
+	"Jun 18 00:28:22 vedge01 charon: 08[NET] sending packet: from 10.132.3.92[4500] to 10.10.10.1[4500] (76 bytes)",
+	"Jun 18 00:31:17 vedge01 charon: 11[IKE] giving up after 3 retransmits",
+};
+
+Test(correlate, seed_dpd_given_up)
+{
+	struct ike_corr *c = feed(seed_dpd, sizeof(seed_dpd) / sizeof(seed_dpd[0]));
+	cr_assert_eq(ike_corr_n_verdicts(c), 1);
+	const struct ike_corr_verdict *v = ike_corr_verdict(c, 0);
+	cr_expect_eq(v->cause, IKE_CAUSE_DPD_TIMEOUT, "cause %s", ike_corr_cause_name(v->cause));
+	cr_expect_eq(v->symptom, IKE_SYM_DOWN, "symptom %s", ike_corr_symptom_name(v->symptom));
+	cr_expect(v->has_exchange);
+	cr_expect_eq(v->exchange, 37);
+	cr_expect_eq(v->mid, 543);
+	cr_expect_eq(v->requester, IKE_REQ_LOCAL);
+	cr_expect_eq(v->loss, IKE_LOSS_UNKNOWN, "one end's view cannot place the loss");
+	cr_expect_eq(count_findings(c, v, IKE_FIND_RETRANSMITTED), 3);
+	cr_expect_eq(count_findings(c, v, IKE_FIND_GAVE_UP), 1);
+	cr_expect_not_null(strstr(v->explanation, "request 543"), "%s", v->explanation);
+	cr_expect_not_null(strstr(v->explanation, "retransmitted 3 times"), "%s", v->explanation);
+	cr_expect_not_null(strstr(v->explanation, "last answered DPD"), "%s", v->explanation);
+	/* the evidence names the give-up line and the retransmissions */
+	bool give_up = false;
+	for (uint32_t i = 0; i < v->n_evidence; i++)
+		give_up |= v->evidence[i].src == IKE_CORR_SRC_LOG && v->evidence[i].pos == 14;
+	cr_expect(give_up);
+	char addr[64];
+	cr_expect_str_eq(ike_addr_str(&v->peer, addr, sizeof(addr)), "10.10.10.1");
+	ike_corr_free(c);
+}
+
+/* The guide's PFS case: the peer's rekey offers ESP without a DH group, the vEdge requires MODP_4096. */
+static const char *const seed_pfs[] = {
+	"daemon.info: Apr 27 05:12:56 vedge01 charon: 16[NET] received packet: from 10.10.10.1[4500] to 172.28.0.36[4500] (400 bytes)",
+	"daemon.info: Apr 27 05:12:56 vedge01 charon: 16[ENC] parsed CREATE_CHILD_SA request 557 [ SA No TSi TSr ]",
+	"daemon.info: Apr 27 05:12:56 vedge01 charon: 16[CFG] received proposals: ESP:AES_GCM_16_256/NO_EXT_SEQ, "
+	"ESP:AES_CBC_256/HMAC_SHA1_96/NO_EXT_SEQ, ESP:3DES_CBC/HMAC_SHA1_96/NO_EXT_SEQ",
+	"daemon.info: Apr 27 05:12:56 vedge01 charon: 16[CFG] configured proposals: ESP:AES_CBC_256/HMAC_SHA1_96/MODP_4096/NO_EXT_SEQ",
+	"daemon.info: Apr 27 05:12:56 vedge01 charon: 16[IKE] no acceptable proposal found",
+	"daemon.info: Apr 27 05:12:56 vedge01 charon: 16[IKE] failed to establish CHILD_SA, keeping IKE_SA",
+	"daemon.info: Apr 27 05:12:56 vedge01 charon: 16[ENC] generating CREATE_CHILD_SA response 557 [ N(NO_PROP) ]",
+	"daemon.info: Apr 27 05:12:56 vedge01 charon: 16[NET] sending packet: from 172.28.0.36[4500] to 10.10.10.1[4500] (80 bytes)",
+};
+
+Test(correlate, seed_pfs_mismatch)
+{
+	struct ike_corr *c = feed(seed_pfs, sizeof(seed_pfs) / sizeof(seed_pfs[0]));
+	cr_assert_eq(ike_corr_n_verdicts(c), 1);
+	const struct ike_corr_verdict *v = ike_corr_verdict(c, 0);
+	cr_expect_eq(v->cause, IKE_CAUSE_PFS_MISMATCH, "cause %s", ike_corr_cause_name(v->cause));
+	cr_expect_eq(v->exchange, 36);
+	cr_expect_eq(v->mid, 557);
+	cr_expect_eq(v->requester, IKE_REQ_PEER);
+	const struct ike_corr_propset *p = &v->proposals.set[IKE_CORR_SIDE_LOCAL][1];
+	cr_expect(p->known);
+	cr_expect_str_eq(p->configured, "ESP:AES_CBC_256/HMAC_SHA1_96/MODP_4096/NO_EXT_SEQ");
+	/* against the closest received proposal (AES_CBC_256/HMAC_SHA1_96) only the DH group differs */
+	cr_expect_str_eq(p->differing, "KE");
+	cr_expect_not_null(strstr(v->explanation, "MODP_4096"), "%s", v->explanation);
+	cr_expect_not_null(strstr(v->explanation, "perfect-forward-secrecy group-16"), "%s", v->explanation);
+	cr_expect_not_null(strstr(v->explanation, "align PFS"), "%s", v->explanation);
+	cr_expect_eq(count_findings(c, v, IKE_FIND_PROPOSALS), 1);
+	ike_corr_free(c);
+}
+
+/* The guide's DELETE case: the peer deletes the IKE SA, nothing re-initiates it. */
+static const char *const seed_delete[] = {
+	"Apr 13 22:05:21 vedge01 charon: 12[IKE] received DELETE for IKE_SA ipsec1_1[217]",
+	"Apr 13 22:05:21 vedge01 charon: 12[IKE] deleting IKE_SA ipsec1_1[217] between 10.16.0.5[10.16.0.5]...10.10.10.1[10.10.10.1]",
+	"Apr 13 22:05:21 vedge01 charon: 12[IKE] IKE_SA deleted",
+	"Apr 13 22:05:21 vedge01 charon: 12[ENC] generating INFORMATIONAL response 4586 [ ]",
+	"Apr 13 22:05:21 vedge01 charon: 12[NET] sending packet: from 10.16.0.5[4500] to 10.10.10.1[4500] (80 bytes)",
+	"Apr 13 22:05:21 vedge01 charon: 12[KNL] Deleting SAD entry with SPI 00000e77",
+};
+
+Test(correlate, seed_peer_delete)
+{
+	struct ike_corr *c = feed(seed_delete, sizeof(seed_delete) / sizeof(seed_delete[0]));
+	cr_assert_eq(ike_corr_n_verdicts(c), 1);
+	const struct ike_corr_verdict *v = ike_corr_verdict(c, 0);
+	cr_expect_eq(v->cause, IKE_CAUSE_PEER_DELETED, "cause %s", ike_corr_cause_name(v->cause));
+	cr_expect_eq(v->symptom, IKE_SYM_DOWN, "symptom %s", ike_corr_symptom_name(v->symptom));
+	cr_expect_str_eq(v->name, "ipsec1_1");
+	cr_expect_eq(v->requester, IKE_REQ_PEER);
+	cr_expect_eq(v->exchange, 37);
+	cr_expect_eq(v->mid, 4586);
+	cr_expect_not_null(strstr(v->explanation, "CSCvx86427"), "%s", v->explanation);
+	cr_expect_eq(count_findings(c, v, IKE_FIND_NO_REINITIATION), 1);
+	ike_corr_free(c);
+}
+
+/* Two tunnels in one log (threads interleaved): each its own verdict. */
+static const char *const two_tunnels[] = {
+	"Jun 18 00:24:08 vedge01 charon: 11[ENC] generating INFORMATIONAL request 7 [ ]",
+	"Jun 18 00:24:08 vedge01 charon: 11[NET] sending packet: from 10.0.0.1[4500] to 10.0.0.2[4500] (76 bytes)",
+	"Jun 18 00:24:08 vedge01 charon: 09[IKE] received DELETE for IKE_SA ipsec3_1[5]",
+	"Jun 18 00:24:08 vedge01 charon: 09[IKE] deleting IKE_SA ipsec3_1[5] between 10.0.0.1[10.0.0.1]...10.0.0.3[10.0.0.3]",
+	"Jun 18 00:24:08 vedge01 charon: 07[NET] received packet: from 10.0.0.2[4500] to 10.0.0.1[4500] (76 bytes)",
+	"Jun 18 00:24:08 vedge01 charon: 07[ENC] parsed INFORMATIONAL response 7 [ ]",
+};
+
+Test(correlate, two_tunnels_two_verdicts)
+{
+	struct ike_corr *c = feed(two_tunnels, sizeof(two_tunnels) / sizeof(two_tunnels[0]));
+	cr_assert_eq(ike_corr_n_verdicts(c), 2);
+	size_t healthy = 0, deleted = 0;
+	for (size_t i = 0; i < 2; i++) {
+		const struct ike_corr_verdict *v = ike_corr_verdict(c, i);
+		char a[64];
+		ike_addr_str(&v->peer, a, sizeof(a));
+		if (strcmp(a, "10.0.0.2") == 0 && v->cause == IKE_CAUSE_HEALTHY)
+			healthy++;
+		if (strcmp(a, "10.0.0.3") == 0 && v->cause == IKE_CAUSE_PEER_DELETED)
+			deleted++;
+	}
+	cr_expect_eq(healthy, 1);
+	cr_expect_eq(deleted, 1);
+	ike_corr_free(c);
+}
+
+/* --peer keeps one tunnel; the explanation takes appended text. */
+Test(correlate, peer_filter_and_explain)
+{
+	struct ike_corr_opts o = {0};
+	o.have_peer = true;
+	o.peer.family = 4;
+	uint8_t a3[4] = {10, 0, 0, 3};
+	memcpy(o.peer.a, a3, 4);
+	struct ike_corr *c = ike_corr_new(&o);
+	static struct ike_log_event ev;
+	struct ike_log_stats st = {0};
+	for (size_t i = 0; i < sizeof(two_tunnels) / sizeof(two_tunnels[0]); i++) {
+		memset(&ev, 0, sizeof(ev));
+		cr_assert(ike_log_parse_line(two_tunnels[i], strlen(two_tunnels[i]), NULL, &ev, &st));
+		ev.line = i + 1;
+		ike_corr_add_log(c, &ev);
+	}
+	ike_corr_finish(c);
+	cr_assert_eq(ike_corr_n_verdicts(c), 1);
+	cr_expect_eq(ike_corr_verdict(c, 0)->cause, IKE_CAUSE_PEER_DELETED);
+	for (size_t i = 0; i < ike_corr_n_entries(c); i++) {
+		const struct ike_corr_entry *e = ike_corr_entry(c, i);
+		cr_expect_eq(ike_corr_log(c, e->index)->tunnel, (int32_t)ike_corr_verdict(c, 0)->tunnel);
+	}
+	size_t before = strlen(ike_corr_verdict(c, 0)->explanation);
+	ike_corr_explain(c, 0, "config: close_action = none.");
+	const char *e = ike_corr_verdict(c, 0)->explanation;
+	cr_expect_gt(strlen(e), before);
+	cr_expect_not_null(strstr(e, "config: close_action = none."));
+	ike_corr_free(c);
+}
+
+/* Nothing fed: no verdict, no crash; vocabulary names are DESIGN.md's. */
+Test(correlate, empty_and_names)
+{
+	struct ike_corr *c = ike_corr_new(NULL);
+	ike_corr_finish(c);
+	cr_expect_eq(ike_corr_n_verdicts(c), 0);
+	cr_expect_eq(ike_corr_n_entries(c), 0);
+	ike_corr_free(c);
+	cr_expect_str_eq(ike_corr_cause_name(IKE_CAUSE_CHILD_PROPOSAL_MISMATCH), "child-proposal-mismatch");
+	cr_expect_str_eq(ike_corr_symptom_name(IKE_SYM_NOT_ESTABLISHED), "not-established");
+	cr_expect_str_eq(ike_corr_loss_name(IKE_LOSS_TOWARD_LOCAL), "toward-local");
+	cr_expect_null(ike_corr_loss_name(IKE_LOSS_NONE));
+}
