@@ -8,6 +8,8 @@ set -eu
 PKGS="build-essential pkg-config meson ninja-build libpcap-dev libgcrypt20-dev libsodium-dev libcriterion-dev"
 # golden and oracle tests (tshark is the oracle, jq reads both tools' JSON)
 PKGS="$PKGS tshark jq"
+# compare's scenario test shifts and cuts captures with editcap
+PKGS="$PKGS wireshark-common"
 # the benchmark (tests/bench/run.sh) reads peak RSS from /usr/bin/time
 PKGS="$PKGS time"
 # the capture lab (captures/lab/lab.sh and its selftest)
