@@ -47,6 +47,7 @@
 #define IKE_CMP_DEF_MESSAGES 200000    /* default cap on distinct messages */
 #define IKE_CMP_DEF_TX 1000000         /* default cap on transmissions */
 #define IKE_CMP_DEF_OBS 2000000        /* default cap on observations (one message seen once at one point) */
+#define IKE_CMP_MAX_TX_PER_MSG 256     /* transmissions kept per message (strongSwan sends a few) */
 #define IKE_CMP_DUP_WINDOW_US 20000    /* the same bytes twice at one point this close: one transmission */
 #define IKE_CMP_MATCH_WINDOW_US 500000 /* a copy at another point is this close to its transmission
 					* (after the clock offset); log points get their 1 s resolution more */

@@ -66,16 +66,22 @@ static int own_vote(const struct ike_compare *c, uint32_t m, bool *timed)
 		size_t na, nb;
 		const struct cmp_obs *a = cmp_obs_at(c, m, (unsigned)clo, &na);
 		const struct cmp_obs *b = cmp_obs_at(c, m, (unsigned)chi, &nb);
+		/* the nearest pair of copies: both lists are in time order */
 		int64_t best = INT64_MAX, diff = 0;
-		for (size_t i = 0; i < na; i++)
-			for (size_t j = 0; j < nb; j++) {
-				int64_t d = corr(c, (unsigned)chi, b[j].us) - corr(c, (unsigned)clo, a[i].us);
+		size_t j = 0;
+		for (size_t i = 0; i < na; i++) {
+			int64_t ta = corr(c, (unsigned)clo, a[i].us);
+			while (j + 1 < nb && corr(c, (unsigned)chi, b[j + 1].us) <= ta)
+				j++;
+			for (size_t k = j; k < nb && k <= j + 1; k++) {
+				int64_t d = corr(c, (unsigned)chi, b[k].us) - ta;
 				int64_t ad = d < 0 ? -d : d;
 				if (ad < best) {
 					best = ad;
 					diff = d;
 				}
 			}
+		}
 		if (diff != 0) {
 			*timed = true;
 			return diff > 0 ? 1 : -1;
@@ -516,6 +522,8 @@ int cmp_match(struct ike_compare *c)
 		if (k > wcap)
 			wcap = k;
 	}
+	if (wcap > IKE_CMP_MAX_TX_PER_MSG)
+		wcap = IKE_CMP_MAX_TX_PER_MSG; /* more copies are counted in tx_dropped */
 	struct work_tx *w = malloc((wcap + 1) * sizeof(*w));
 	int rc = -1;
 	if (!sa_of || !votes || !timed || !w || group_sas(c, sa_of) != 0)
