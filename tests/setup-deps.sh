@@ -15,6 +15,8 @@ PKGS="$PKGS time"
 # the capture lab (captures/lab/lab.sh and its selftest)
 PKGS="$PKGS tcpdump strongswan-charon strongswan-swanctl strongswan-pki libstrongswan-standard-plugins"
 PKGS="$PKGS libcharon-extra-plugins libstrongswan-extra-plugins iproute2 nftables iputils-ping procps util-linux mawk"
+# memcheck over the golden commands (tests/valgrind)
+PKGS="$PKGS valgrind"
 # fuzzing and compressed captures
 PKGS="$PKGS clang libclang-rt-14-dev zlib1g-dev"
 # the ladder diagram tests (tests/svg/run.sh): XML validity and rendering to PNG
