@@ -109,6 +109,20 @@ static int own_vote(const struct ike_compare *c, uint32_t m, bool *timed)
 	return 0;
 }
 
+/* The last resort, when nothing else tells: seen at the first point and never
+ * at the last one, it most likely left from the first's end (and the other
+ * way round) — whether the other end's capture ran then or not. */
+static int weak_vote(const struct ike_compare *c, uint32_t m)
+{
+	const struct ike_cmp_msg *x = &c->msgs[m];
+	unsigned last = c->n_points - 1;
+	if (x->seen[0].count && !x->seen[last].count)
+		return 1;
+	if (!x->seen[0].count && x->seen[last].count)
+		return -1;
+	return 0;
+}
+
 /* ---- SAs and directions -------------------------------------------------- */
 
 static int group_sas(struct ike_compare *c, uint32_t *sa_of)
@@ -145,36 +159,53 @@ oom:
 	return -1;
 }
 
+static int sign(int v)
+{
+	return v > 0 ? 1 : v < 0 ? -1 : 0;
+}
+
+static enum ike_cmp_dir dir_of(int v)
+{
+	return v > 0 ? IKE_CMP_TOWARD_PEER : v < 0 ? IKE_CMP_TOWARD_LOCAL : IKE_CMP_DIR_UNKNOWN;
+}
+
 static void directions(struct ike_compare *c, const uint32_t *sa_of, int *votes, bool *timed)
 {
 	int *sa_vote = calloc(c->n_sas + 1, sizeof(*sa_vote));
+	int *sa_weak = calloc(c->n_sas + 1, sizeof(*sa_weak));
 	for (uint32_t m = 0; m < c->n_msgs; m++) {
 		votes[m] = own_vote(c, m, &timed[m]);
-		if (sa_vote)
+		int w = weak_vote(c, m);
+		if (sa_vote && sa_weak) {
 			sa_vote[sa_of[m]] += c->msgs[m].initiator ? votes[m] : -votes[m];
+			sa_weak[sa_of[m]] += c->msgs[m].initiator ? w : -w;
+		}
+		if (!votes[m])
+			votes[m] = 2 * w; /* weak: ±2 tells it from a real vote below */
 	}
 	/* an SA with no vote of its own: the side that initiated the others (one
-	 * end usually initiates them all) */
+	 * end usually initiates them all); then the weak votes */
 	int all = 0;
 	for (size_t s = 0; s < c->n_sas; s++) {
 		int v = sa_vote ? sa_vote[s] : 0;
-		all += v > 0 ? 1 : v < 0 ? -1 : 0;
-		c->sas[s].initiator_dir = v > 0 ? IKE_CMP_TOWARD_PEER : v < 0 ? IKE_CMP_TOWARD_LOCAL : IKE_CMP_DIR_UNKNOWN;
+		all += sign(v);
+		c->sas[s].initiator_dir = dir_of(v);
 	}
 	for (size_t s = 0; s < c->n_sas; s++)
-		if (c->sas[s].initiator_dir == IKE_CMP_DIR_UNKNOWN && all)
-			c->sas[s].initiator_dir = all > 0 ? IKE_CMP_TOWARD_PEER : IKE_CMP_TOWARD_LOCAL;
+		if (c->sas[s].initiator_dir == IKE_CMP_DIR_UNKNOWN)
+			c->sas[s].initiator_dir = dir_of(all ? all : sa_weak ? sa_weak[s] : 0);
 	for (uint32_t m = 0; m < c->n_msgs; m++) {
 		struct ike_cmp_msg *x = &c->msgs[m];
 		enum ike_cmp_dir d = c->sas[sa_of[m]].initiator_dir;
 		if (d != IKE_CMP_DIR_UNKNOWN && !x->initiator)
 			d = d == IKE_CMP_TOWARD_PEER ? IKE_CMP_TOWARD_LOCAL : IKE_CMP_TOWARD_PEER;
-		if (d == IKE_CMP_DIR_UNKNOWN && votes[m])
-			d = votes[m] > 0 ? IKE_CMP_TOWARD_PEER : IKE_CMP_TOWARD_LOCAL;
+		if (d == IKE_CMP_DIR_UNKNOWN)
+			d = dir_of(votes[m]);
 		x->dir = d;
 		x->dir_inferred = !timed[m];
 	}
 	free(sa_vote);
+	free(sa_weak);
 }
 
 /* ---- transmissions ------------------------------------------------------- */

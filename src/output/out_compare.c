@@ -159,7 +159,7 @@ static void text_points(FILE *f, const struct ike_compare *c)
 		if (pt->covered)
 			fprintf(f, "%s - %s", ts_str(pt->first_us, ' ', a, sizeof(a)), clock_str(pt->last_us, b, sizeof(b)));
 		else
-			fputs("nothing read", f);
+			fputs("no frame: the time it covers is unknown, nothing is judged lost there", f);
 		if ((int)p == sum.reference)
 			fputs("  clock: reference", f);
 		else if (pt->offset_known && pt->offset_from_log)
