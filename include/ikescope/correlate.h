@@ -325,6 +325,10 @@ bool ike_corr_log_offset(const struct ike_corr *c, uint32_t file, int64_t *offse
 /* Which end log file `file` was written by (IKE_CORR_SIDE_LOCAL for the first host name seen). */
 uint32_t ike_corr_log_side(const struct ike_corr *c, uint32_t file);
 void ike_corr_stats(const struct ike_corr *c, struct ike_corr_stats *out);
+/* False when some log lines have no year and none could be given them (no --log-year, no
+ * capture to estimate from): their times then carry IKE_LOG_NOMINAL_YEAR, and printers show
+ * the month, day and time only. */
+bool ike_corr_dated(const struct ike_corr *c);
 
 /* Appends text to verdict i's explanation (separated by a space; truncated to fit). */
 void ike_corr_explain(struct ike_corr *c, size_t i, const char *text);

@@ -14,6 +14,7 @@ struct corr_file { /* one log file */
 	char host[IKE_LOG_NAME_MAX];
 	uint32_t side;
 	bool all_dated;      /* every line had a year and a zone: already UTC */
+	bool undated;        /* some line had no year */
 	bool has_offset;
 	int64_t offset_us;   /* capture = log (year applied) + offset */
 	int year;            /* the year applied to lines without one, 0 = none */

@@ -123,6 +123,8 @@ enum ike_err ike_corr_add_log(struct ike_corr *c, const struct ike_log_event *ev
 	}
 	if (!ev->t.has_year || !ev->t.has_zone)
 		f->all_dated = false;
+	if (!ev->t.has_year)
+		f->undated = true;
 	if (ev->t.has_time) {
 		if (!f->has_span)
 			f->t_first = ev->t;
@@ -419,6 +421,14 @@ uint32_t ike_corr_log_side(const struct ike_corr *c, uint32_t file)
 void ike_corr_stats(const struct ike_corr *c, struct ike_corr_stats *out)
 {
 	*out = c->st;
+}
+
+bool ike_corr_dated(const struct ike_corr *c)
+{
+	for (size_t i = 0; i < IKE_LOG_MAX_FILES; i++)
+		if (c->files[i].seen && c->files[i].undated && !c->files[i].year)
+			return false;
+	return true;
 }
 
 void ike_corr_explain(struct ike_corr *c, size_t i, const char *text)

@@ -54,6 +54,13 @@ static void copies(struct ike_corr *c)
 static int by_len_time(const void *a, const void *b, void *ctx);
 
 static struct ike_corr *sort_ctx;
+static int cmp_time(const void *a, const void *b)
+{
+	const struct ike_corr_msg *x = &sort_ctx->msgs[*(const uint32_t *)a], *y = &sort_ctx->msgs[*(const uint32_t *)b];
+	if (x->us != y->us)
+		return x->us < y->us ? -1 : 1;
+	return (*(const uint32_t *)a > *(const uint32_t *)b) - (*(const uint32_t *)a < *(const uint32_t *)b);
+}
 static int cmp_idx(const void *a, const void *b)
 {
 	return by_len_time(a, b, sort_ctx);
@@ -95,12 +102,14 @@ static void add_link(struct ike_corr *c, enum ike_corr_link_kind k, uint32_t log
 	}
 }
 
-static void link_packets(struct ike_corr *c, const uint32_t *idx)
+/* The local end's lines first: a frame links to one packet line, and the
+ * local capture's frames are the local log's packets. */
+static void link_packets(struct ike_corr *c, const uint32_t *idx, uint32_t side)
 {
 	int64_t w = c->o.link_window_us;
 	for (size_t i = 0; i < c->n_logs; i++) {
 		struct ike_corr_log *l = &c->logs[i];
-		if ((l->kind != IKE_LOG_PKT_SENT && l->kind != IKE_LOG_PKT_RECEIVED) || !l->has_bytes)
+		if ((l->kind != IKE_LOG_PKT_SENT && l->kind != IKE_LOG_PKT_RECEIVED) || !l->has_bytes || l->side != side)
 			continue;
 		l->linkable = true;
 		/* first message of that length no earlier than the window */
@@ -156,11 +165,27 @@ static int64_t thread_packet(const struct ike_corr *c, size_t i, bool forward)
 	return -1;
 }
 
-static void link_messages(struct ike_corr *c)
+/* First position in tidx (messages by time) at or after us. */
+static size_t first_at(const struct ike_corr *c, const uint32_t *tidx, int64_t us)
+{
+	size_t lo = 0, hi = c->n_msgs;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->msgs[tidx[mid]].us < us)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void link_messages(struct ike_corr *c, const uint32_t *tidx, uint32_t side)
 {
 	int64_t w = c->o.link_window_us;
 	for (size_t i = 0; i < c->n_logs; i++) {
 		struct ike_corr_log *l = &c->logs[i];
+		if (l->side != side)
+			continue;
 		bool gen = l->kind == IKE_LOG_MSG_GENERATED, retx = l->kind == IKE_LOG_RETRANSMIT;
 		if (!gen && !retx && l->kind != IKE_LOG_MSG_PARSED)
 			continue;
@@ -177,10 +202,11 @@ static void link_messages(struct ike_corr *c)
 				continue;
 			}
 		}
-		for (size_t m = 0; m < c->n_msgs; m++) {
+		for (size_t p = first_at(c, tidx, l->us - w); p < c->n_msgs; p++) {
+			uint32_t m = tidx[p];
 			const struct ike_corr_msg *x = &c->msgs[m];
-			if (x->us < l->us - w || x->us > l->us + w)
-				continue;
+			if (x->us > l->us + w)
+				break;
 			if (retx) {
 				if (x->response || x->mid != l->mid || x->copy != l->n + 1 || x->link_retransmit >= 0)
 					continue;
@@ -188,7 +214,7 @@ static void link_messages(struct ike_corr *c)
 				   (l->exchange_id && x->exchange != l->exchange_id) || x->link_message >= 0) {
 				continue;
 			}
-			add_link(c, kind, (uint32_t)i, (uint32_t)m);
+			add_link(c, kind, (uint32_t)i, m);
 			break;
 		}
 	}
@@ -206,8 +232,14 @@ void ike_corr_link_all(struct ike_corr *c)
 		idx[i] = (uint32_t)i;
 	sort_ctx = c;
 	qsort(idx, c->n_msgs, sizeof(*idx), cmp_idx);
+	for (uint32_t side = 0; side < IKE_CORR_SIDES; side++)
+		link_packets(c, idx, side);
+	/* the same index, now by time */
+	for (size_t i = 0; i < c->n_msgs; i++)
+		idx[i] = (uint32_t)i;
+	qsort(idx, c->n_msgs, sizeof(*idx), cmp_time);
 	sort_ctx = NULL;
-	link_packets(c, idx);
+	for (uint32_t side = 0; side < IKE_CORR_SIDES; side++)
+		link_messages(c, idx, side);
 	free(idx);
-	link_messages(c);
 }

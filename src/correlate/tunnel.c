@@ -138,6 +138,22 @@ static int32_t by_thread(const struct ike_corr *c, size_t i)
 	return -1;
 }
 
+/* vEdge FTMD "VPN n Interface ipsec2 DOWN": interface ipsec2 is IKE_SA ipsec2_1 (and _2, …). */
+static int32_t by_interface(const char *text, const struct tuns *T)
+{
+	const char *p = strstr(text, "Interface ");
+	if (!p)
+		return -1;
+	p += strlen("Interface ");
+	size_t n = strcspn(p, " ");
+	if (!n)
+		return -1;
+	for (size_t t = 0; t < T->n; t++)
+		if (strncmp(T->t[t].name, p, n) == 0 && T->t[t].name[n] == '_')
+			return (int32_t)t;
+	return -1;
+}
+
 static void place_rest(struct ike_corr *c, const struct tuns *T)
 {
 	int32_t only[IKE_LOG_MAX_FILES]; /* -1 none, -2 several */
@@ -164,6 +180,8 @@ static void place_rest(struct ike_corr *c, const struct tuns *T)
 					l->tunnel = (int32_t)t;
 					break;
 				}
+		if (l->tunnel < 0 && l->kind == IKE_LOG_IF_STATE)
+			l->tunnel = by_interface(l->text, T);
 		if (l->tunnel < 0 && l->file < IKE_LOG_MAX_FILES && only[l->file] >= 0)
 			l->tunnel = only[l->file]; /* the only tunnel this file speaks of */
 	}

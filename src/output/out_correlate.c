@@ -21,6 +21,22 @@ static char *ts(int64_t us, char sep, char *b, size_t cap)
 	return ike_out_time(sec, (int32_t)usec, sep, b, cap);
 }
 
+/* Without a year the month, day and time only ("Nov 26 23:25:43.000000"). */
+static char *when(const struct ike_corr *c, int64_t us, char sep, char *b, size_t cap)
+{
+	if (ike_corr_dated(c))
+		return ts(us, sep, b, cap);
+	static const char *const mon[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	char full[40];
+	ts(us, 'T', full, sizeof(full)); /* YYYY-MM-DDTHH:MM:SS.uuuuuuZ */
+	int m = (full[5] - '0') * 10 + (full[6] - '0');
+	if (m < 1 || m > 12)
+		m = 1;
+	snprintf(b, cap, "%s %c%c %.15s", mon[m - 1], full[8], full[9], full + 11);
+	return b;
+}
+
 static const char *log_name(const struct ike_corr_names *n, uint32_t file, char *b, size_t cap)
 {
 	if (n && file < n->n_logs)
@@ -59,7 +75,7 @@ static void text_entry(FILE *f, const struct ike_corr *c, const struct ike_corr_
 		       const struct ike_corr_names *n)
 {
 	char t[40], b[32], b2[32];
-	fprintf(f, "%s  ", ts(e->us, ' ', t, sizeof(t)));
+	fprintf(f, "%s  ", when(c, e->us, ' ', t, sizeof(t)));
 	if (e->src == IKE_CORR_SRC_LOG) {
 		const struct ike_corr_log *l = ike_corr_log(c, e->index);
 		char src[96];
@@ -121,9 +137,9 @@ void ike_out_text_verdicts(FILE *f, const struct ike_corr *c, const struct ike_c
 			fprintf(f, "  exchange: %s message ID %u, requested by %s\n", xname(v->exchange, b, sizeof(b)),
 				v->mid, ike_corr_requester_name(v->requester));
 		if (v->ts_us >= 0)
-			fprintf(f, "  at: %s\n", ts(v->ts_us, ' ', t, sizeof(t)));
+			fprintf(f, "  at: %s\n", when(c, v->ts_us, ' ', t, sizeof(t)));
 		if (v->down_us >= 0)
-			fprintf(f, "  down at: %s\n", ts(v->down_us, ' ', t, sizeof(t)));
+			fprintf(f, "  down at: %s\n", when(c, v->down_us, ' ', t, sizeof(t)));
 		fprintf(f, "  explanation: %s\n", v->explanation);
 		if (v->n_evidence) {
 			fputs("  evidence:", f);
@@ -145,7 +161,10 @@ void ike_out_text_verdicts(FILE *f, const struct ike_corr *c, const struct ike_c
 
 void ike_out_text_correlate(FILE *f, const struct ike_corr *c, const struct ike_corr_names *n)
 {
-	fprintf(f, "Timeline (%zu entries, times UTC on the capture clock)\n", ike_corr_n_entries(c));
+	fprintf(f, "Timeline (%zu entries, %s)\n", ike_corr_n_entries(c),
+		ike_corr_n_msgs(c) ? "times UTC on the capture clock"
+		: ike_corr_dated(c) ? "times as the log gives them"
+				    : "times as the log gives them, year unknown (--log-year)");
 	for (size_t i = 0; i < ike_corr_n_entries(c); i++)
 		text_entry(f, c, ike_corr_entry(c, i), n);
 	for (size_t i = 0; i < ike_corr_n_findings(c); i++) {
@@ -172,13 +191,22 @@ static void jstr(FILE *f, const char *s)
 		ike_json_str(f, s, strlen(s));
 }
 
-static void jts(FILE *f, int64_t us)
+/* "ts": RFC 3339, or null when the year is unknown; then "log_ts": month, day and time as written */
+static void jts_dated(FILE *f, const struct ike_corr *c, const char *member, int64_t us)
 {
 	char t[40];
-	if (us < 0)
+	fprintf(f, "\"%s\":", member);
+	if (us < 0 || !ike_corr_dated(c))
 		fputs("null", f);
 	else
 		fprintf(f, "\"%s\"", ts(us, 'T', t, sizeof(t)));
+	if (!ike_corr_dated(c)) {
+		fprintf(f, ",\"log_%s\":", member);
+		if (us < 0)
+			fputs("null", f);
+		else
+			fprintf(f, "\"%s\"", when(c, us, ' ', t, sizeof(t)));
+	}
 }
 
 static void jref(FILE *f, const struct ike_corr_ref *r, const struct ike_corr_names *n)
@@ -226,7 +254,6 @@ static void jpropset(FILE *f, const struct ike_corr_propset *p)
 void ike_out_json_verdict(FILE *f, const struct ike_corr *c, const struct ike_corr_verdict *v,
 			  const struct ike_corr_names *n)
 {
-	(void)c;
 	char a[64], b[32];
 	fprintf(f, "{\"v\":1,\"type\":\"verdict\",\"tunnel\":%u,\"name\":", v->tunnel);
 	jstr(f, v->name[0] ? v->name : NULL);
@@ -244,10 +271,10 @@ void ike_out_json_verdict(FILE *f, const struct ike_corr *c, const struct ike_co
 		fputs("null", f);
 	fputs(",\"requester\":", f);
 	jstr(f, v->has_exchange ? ike_corr_requester_name(v->requester) : NULL);
-	fputs(",\"ts\":", f);
-	jts(f, v->ts_us);
-	fputs(",\"down_ts\":", f);
-	jts(f, v->down_us);
+	fputc(',', f);
+	jts_dated(f, c, "ts", v->ts_us);
+	fputc(',', f);
+	jts_dated(f, c, "down_ts", v->down_us);
 	fputs(",\"loss\":", f);
 	jstr(f, ike_corr_loss_name(v->loss));
 	fprintf(f, ",\"loss_observed\":%s,\"explanation\":", v->loss_observed ? "true" : "false");
@@ -275,8 +302,8 @@ void ike_out_json_correlate(FILE *f, const struct ike_corr *c, const struct ike_
 		const struct ike_corr_log *l = ike_corr_log(c, e->index);
 		fputs("{\"v\":1,\"type\":\"log\",\"log\":", f);
 		jstr(f, log_name(n, l->file, b, sizeof(b)));
-		fprintf(f, ",\"line\":%" PRIu64 ",\"ts\":", l->line);
-		jts(f, l->us);
+		fprintf(f, ",\"line\":%" PRIu64 ",", l->line);
+		jts_dated(f, c, "ts", l->us);
 		fprintf(f, ",\"kind\":\"%s\",\"thread\":", ike_log_kind_name(l->kind));
 		if (l->thread >= 0)
 			fprintf(f, "%d", l->thread);
@@ -317,8 +344,8 @@ void ike_out_json_correlate(FILE *f, const struct ike_corr *c, const struct ike_
 			fprintf(f, "%d", fd->tunnel);
 		else
 			fputs("null", f);
-		fputs(",\"ts\":", f);
-		jts(f, fd->kind == IKE_FIND_CLOCK ? -1 : fd->us);
+		fputc(',', f);
+		jts_dated(f, c, "ts", fd->kind == IKE_FIND_CLOCK ? -1 : fd->us);
 		fputs(",\"text\":", f);
 		jstr(f, fd->text);
 		if (fd->kind == IKE_FIND_CLOCK)

@@ -217,3 +217,31 @@ Test(correlate, empty_and_names)
 	cr_expect_str_eq(ike_corr_loss_name(IKE_LOSS_TOWARD_LOCAL), "toward-local");
 	cr_expect_null(ike_corr_loss_name(IKE_LOSS_NONE));
 }
+
+/* A vEdge FTMD interface line joins the tunnel of its IKE SA (ipsec2 is ipsec2_1). */
+static const char *const ftmd[] = {
+	"Jun 18 00:20:00 vedge01 charon: 10[IKE] IKE_SA ipsec2_1[3] established between "
+	"10.132.3.92[10.132.3.92]...10.10.10.1[10.10.10.1]",
+	"Jun 18 00:20:00 vedge01 charon: 10[IKE] CHILD_SA child_ipsec2_1{7} established with SPIs c26223c3_i "
+	"e7cedefc_o and TS 10.1.0.0/16 === 10.2.0.0/16",
+	"Jun 18 00:21:00 vedge01 charon: 11[IKE] IKE_SA ipsec5_1[4] established between "
+	"10.132.3.92[10.132.3.92]...10.10.10.5[10.10.10.5]",
+	"Jun 18 00:31:17 vedge01 FTMD[1472]: %Viptela-vedge01-FTMD-6-INFO-1000001: VPN 1 Interface ipsec2 DOWN",
+};
+
+Test(correlate, ftmd_interface_line)
+{
+	struct ike_corr *c = feed(ftmd, sizeof(ftmd) / sizeof(ftmd[0]));
+	cr_assert_eq(ike_corr_n_verdicts(c), 2);
+	size_t found = 0;
+	for (size_t i = 0; i < 2; i++) {
+		const struct ike_corr_verdict *v = ike_corr_verdict(c, i);
+		size_t n = count_findings(c, v, IKE_FIND_INTERFACE);
+		if (strcmp(v->name, "ipsec2_1") == 0)
+			cr_expect_eq(v->symptom, IKE_SYM_HEALTHY);
+		cr_expect_eq(n, strcmp(v->name, "ipsec2_1") == 0 ? 1u : 0u, "%s", v->name);
+		found += n;
+	}
+	cr_expect_eq(found, 1);
+	ike_corr_free(c);
+}
