@@ -37,6 +37,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "dissector.h"
 
@@ -221,6 +222,20 @@ static void sb_put(struct sbuf *s, const char *fmt, ...)
 		s->len += (size_t)n < sizeof(s->b) - s->len ? (size_t)n : sizeof(s->b) - 1 - s->len;
 }
 
+/* sb_put(s, "%s", str) without vsnprintf (proposal texts are built for every
+ * SA payload decoded): the same truncation and terminator. */
+static void sb_str(struct sbuf *s, const char *str)
+{
+	if (s->len >= sizeof(s->b) - 1)
+		return;
+	size_t n = strlen(str), room = sizeof(s->b) - 1 - s->len;
+	if (n > room)
+		n = room;
+	memcpy(s->b + s->len, str, n);
+	s->len += n;
+	s->b[s->len] = '\0';
+}
+
 /* charon's protocol_id_names (4 is its IPComp, 0 PROTO_NONE). */
 static const char *charon_protocol(uint8_t p)
 {
@@ -239,9 +254,10 @@ static char *proposal_text(struct ike_arena *a, const struct ike_proposal *p)
 	static const uint8_t order[] = {1, 3, 2, 4, 5}; /* ENCR, INTEG, PRF, KE, ESN */
 	struct sbuf s = {.len = 0};
 	const char *proto = charon_protocol(p->protocol);
-	if (proto)
-		sb_put(&s, "%s:", proto);
-	else
+	if (proto) {
+		sb_str(&s, proto);
+		sb_str(&s, ":");
+	} else
 		sb_put(&s, "(%u):", p->protocol);
 	bool first = true;
 	for (size_t g = 0; g < sizeof(order); g++) {
@@ -252,9 +268,11 @@ static char *proposal_text(struct ike_arena *a, const struct ike_proposal *p)
 				continue;
 			const char *sep = first ? "" : "/";
 			first = false;
-			if (ike_transform_charon_knows(t->type, t->id))
-				sb_put(&s, "%s%s", sep, ike_name_long(names, t->id));
-			else
+			if (ike_transform_charon_knows(t->type, t->id)) {
+				sb_str(&s, sep);
+				const char *nm = ike_name_long(names, t->id);
+				sb_str(&s, nm ? nm : "(null)"); /* what printf wrote for NULL */
+			} else
 				sb_put(&s, "%s(%u)", sep, t->id);
 			if (t->key_len > 0)
 				sb_put(&s, "_%d", (int)t->key_len);

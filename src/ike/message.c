@@ -95,7 +95,9 @@ enum ike_err ike_decode_chain(struct ike_dctx *ctx, struct ike_rd *r, uint8_t fi
 	*n_out = 0;
 	if (first == 0)
 		return IKE_OK;
-	struct ike_payload *pls = ike_arena_array(ctx->arena, IKE_MAX_PAYLOADS, sizeof(*pls));
+	/* Room for the most payloads a chain may have; each is zeroed when it is
+	 * reached (zeroing all 64 up front was a tenth of the JSON output's time). */
+	struct ike_payload *pls = ike_arena_array_raw(ctx->arena, IKE_MAX_PAYLOADS, sizeof(*pls));
 	if (!pls)
 		return IKE_E_NOMEM;
 	*out = pls;
@@ -114,6 +116,7 @@ enum ike_err ike_decode_chain(struct ike_dctx *ctx, struct ike_rd *r, uint8_t fi
 			break;
 		}
 		struct ike_payload *pl = &pls[n];
+		memset(pl, 0, sizeof(*pl));
 		pl->offset = (uint32_t)r->off;
 		pl->type = next;
 		pl->next = ike_rd_u8(r);

@@ -75,7 +75,19 @@ char *ike_addr_str(const struct ike_addr *a, char *buf, size_t cap)
 	if (cap == 0)
 		return buf;
 	buf[0] = '\0';
-	if (a->family == 4)
+	if (a->family == 4 && cap >= 16) {
+		/* dotted quad by hand: every printed message has two of them */
+		char *q = buf;
+		for (int i = 0; i < 4; i++) {
+			unsigned v = a->a[i];
+			if (v >= 100)
+				*q++ = (char)('0' + v / 100);
+			if (v >= 10)
+				*q++ = (char)('0' + v / 10 % 10);
+			*q++ = (char)('0' + v % 10);
+			*q++ = i < 3 ? '.' : '\0';
+		}
+	} else if (a->family == 4)
 		inet_ntop(AF_INET, a->a, buf, (socklen_t)cap);
 	else if (a->family == 6)
 		inet_ntop(AF_INET6, a->a, buf, (socklen_t)cap);

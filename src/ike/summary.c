@@ -8,6 +8,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "ikescope/ike.h"
 
@@ -35,6 +36,32 @@ static void put(struct sbuf *b, const char *fmt, ...)
 		b->len += (size_t)n;
 }
 
+/* put(b, "%s", s) without vsnprintf, which was most of the summary's cost:
+ * the same truncation and terminator. */
+static void put_str(struct sbuf *b, const char *s)
+{
+	size_t n = strlen(s);
+	if (b->len < b->cap) {
+		size_t room = b->cap - b->len - 1, k = n < room ? n : room;
+		memcpy(b->p + b->len, s, k);
+		b->p[b->len + k] = '\0';
+	}
+	b->len += n;
+}
+
+/* put(b, "%u", v) */
+static void put_uint(struct sbuf *b, unsigned v)
+{
+	char d[16];
+	size_t i = sizeof(d) - 1;
+	d[i] = '\0';
+	do {
+		d[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	put_str(b, d + i);
+}
+
 static void put_notify(struct sbuf *b, const struct ike_payload *pl)
 {
 	const struct ike_pl_notify *n = &pl->u.n;
@@ -44,7 +71,9 @@ static void put_notify(struct sbuf *b, const struct ike_payload *pl)
 			     (uint32_t)n->data.p[2] << 8 | n->data.p[3];
 		put(b, "(%s(%u))", s ? s : "MS_STATUS", v);
 	} else if (s) {
-		put(b, "(%s)", s);
+		put_str(b, "(");
+		put_str(b, s);
+		put_str(b, ")");
 	} else {
 		put(b, "((%u))", n->type);
 	}
@@ -103,10 +132,12 @@ static void put_payload(struct sbuf *b, const struct ike_payload *pl)
 		return;
 	}
 	const char *s = ike_name_short(&ike_names_payload, pl->type);
-	if (s)
-		put(b, " %s", s);
-	else
+	if (s) {
+		put_str(b, " ");
+		put_str(b, s);
+	} else {
 		put(b, " UNKN(%u)", pl->type);
+	}
 	if (!pl->decoded)
 		return;
 	switch (pl->type) {
@@ -138,11 +169,13 @@ size_t ike_msg_summary(const struct ike_msg *m, char *buf, size_t cap)
 		return b.len;
 	}
 	if (ex)
-		put(&b, "%s", ex);
+		put_str(&b, ex);
 	else
 		put(&b, "(%u)", m->exchange);
-	put(&b, " %s %u [", ike_msg_is_response(m) ? "response" : "request", m->mid);
+	put_str(&b, ike_msg_is_response(m) ? " response " : " request ");
+	put_uint(&b, m->mid);
+	put_str(&b, " [");
 	put_chain(&b, m->payloads, m->n_payloads);
-	put(&b, " ]");
+	put_str(&b, " ]");
 	return b.len;
 }

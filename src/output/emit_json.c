@@ -2,9 +2,10 @@
  * emit_json.c — the emitter that writes compact JSON as it is walked. Only a
  * "something already written here" flag per depth is kept, so the output is
  * streamed and well-formed whatever a describe() function does: containers
- * nested past IKE_JSON_MAX_DEPTH are written as empty ones.
+ * nested past IKE_JSON_MAX_DEPTH are written as empty ones. The text is
+ * formatted into the writer's buffer and reaches the stream once the
+ * outermost value is complete.
  */
-#include <inttypes.h>
 #include <string.h>
 
 #include "output/out_int.h"
@@ -16,13 +17,13 @@ static bool member(struct ike_json_w *w, const char *key)
 	if (w->dropped)
 		return false;
 	if (w->more[w->depth])
-		fputc(',', w->f);
+		ike_obuf_putc(&w->o, ',');
 	w->more[w->depth] = true;
 	/* Objects always get a name and lists never do, so a describe() that
 	 * passes the wrong one still yields valid JSON. */
 	if (w->depth > 0 && !w->list[w->depth]) {
-		ike_json_str(w->f, key ? key : "", key ? strlen(key) : 0);
-		fputc(':', w->f);
+		ike_obuf_json_str(&w->o, key ? key : "", key ? strlen(key) : 0);
+		ike_obuf_putc(&w->o, ':');
 	}
 	return true;
 }
@@ -32,14 +33,14 @@ static void jopen(struct ike_json_w *w, const char *key, char brace)
 	if (w->dropped || w->depth >= IKE_JSON_MAX_DEPTH) {
 		if (!w->dropped && member(w, key)) {
 			/* The first container past the cap: shown empty. */
-			fputc(brace, w->f);
-			fputc(brace == '{' ? '}' : ']', w->f);
+			ike_obuf_putc(&w->o, brace);
+			ike_obuf_putc(&w->o, brace == '{' ? '}' : ']');
 		}
 		w->dropped++;
 		return;
 	}
 	member(w, key);
-	fputc(brace, w->f);
+	ike_obuf_putc(&w->o, brace);
 	w->depth++;
 	w->more[w->depth] = false;
 	w->list[w->depth] = brace == '[';
@@ -53,8 +54,17 @@ static void jclose(struct ike_json_w *w)
 	}
 	if (w->depth == 0)
 		return; /* unbalanced close: ignored rather than written */
-	fputc(w->list[w->depth] ? ']' : '}', w->f); /* what was opened, whatever close was called */
+	ike_obuf_putc(&w->o, w->list[w->depth] ? ']' : '}'); /* what was opened, whatever close was called */
 	w->depth--;
+	if (w->depth == 0)
+		ike_obuf_flush(&w->o);
+}
+
+/* A scalar written at the outermost level is complete at once. */
+static void done(struct ike_json_w *w)
+{
+	if (w->depth == 0)
+		ike_obuf_flush(&w->o);
 }
 
 static void j_obj_open(void *ctx, const char *key) { jopen(ctx, key, '{'); }
@@ -66,48 +76,56 @@ static void j_u64(void *ctx, const char *key, uint64_t v)
 {
 	struct ike_json_w *w = ctx;
 	if (member(w, key))
-		ike_out_u64(w->f, v);
+		ike_obuf_u64(&w->o, v);
+	done(w);
 }
 
 static void j_i64(void *ctx, const char *key, int64_t v)
 {
 	struct ike_json_w *w = ctx;
 	if (member(w, key))
-		fprintf(w->f, "%" PRId64, v);
+		ike_obuf_i64(&w->o, v);
+	done(w);
 }
 
 static void j_str(void *ctx, const char *key, const char *v)
 {
 	struct ike_json_w *w = ctx;
-	if (!member(w, key))
-		return;
-	if (v)
-		ike_json_str(w->f, v, strlen(v));
-	else
-		fputs("null", w->f);
+	if (member(w, key)) {
+		if (v)
+			ike_obuf_json_str(&w->o, v, strlen(v));
+		else
+			ike_obuf_write(&w->o, "null", 4);
+	}
+	done(w);
 }
 
 static void j_hex(void *ctx, const char *key, const uint8_t *p, size_t n)
 {
 	struct ike_json_w *w = ctx;
-	if (!member(w, key))
-		return;
-	fputc('"', w->f);
-	ike_out_hex(w->f, p, n);
-	fputc('"', w->f);
+	if (member(w, key)) {
+		ike_obuf_putc(&w->o, '"');
+		ike_obuf_hex(&w->o, p, n);
+		ike_obuf_putc(&w->o, '"');
+	}
+	done(w);
 }
 
 static void j_bool(void *ctx, const char *key, bool v)
 {
 	struct ike_json_w *w = ctx;
 	if (member(w, key))
-		fputs(v ? "true" : "false", w->f);
+		ike_obuf_puts(&w->o, v ? "true" : "false");
+	done(w);
 }
 
 void ike_json_emitter(struct ike_json_w *w, FILE *f, struct ike_emit *e)
 {
-	memset(w, 0, sizeof(*w));
-	w->f = f;
+	w->o.f = f;
+	w->o.n = 0;
+	w->depth = w->dropped = 0;
+	memset(w->more, 0, sizeof(w->more));
+	memset(w->list, 0, sizeof(w->list));
 	*e = (struct ike_emit){
 		.ctx = w,
 		.obj_open = j_obj_open,
@@ -121,3 +139,5 @@ void ike_json_emitter(struct ike_json_w *w, FILE *f, struct ike_emit *e)
 		.boolean = j_bool,
 	};
 }
+
+void ike_json_flush(struct ike_json_w *w) { ike_obuf_flush(&w->o); }

@@ -61,23 +61,47 @@ static size_t plain_run(const uint8_t *p, size_t n, uint8_t not1, uint8_t not2)
 	return i;
 }
 
-void ike_out_hex(FILE *f, const uint8_t *p, size_t n)
+void ike_obuf_flush(struct ike_obuf *o)
+{
+	if (o->n)
+		fwrite(o->b, 1, o->n, o->f);
+	o->n = 0;
+}
+
+void ike_obuf_write(struct ike_obuf *o, const void *p, size_t n)
+{
+	if (n > sizeof(o->b) - o->n) {
+		ike_obuf_flush(o);
+		if (n > sizeof(o->b)) {
+			fwrite(p, 1, n, o->f);
+			return;
+		}
+	}
+	memcpy(o->b + o->n, p, n);
+	o->n += n;
+}
+
+void ike_obuf_hex(struct ike_obuf *o, const uint8_t *p, size_t n)
 {
 	static const char digits[] = "0123456789abcdef";
-	char buf[512];
 	while (n) {
-		size_t k = n < sizeof(buf) / 2 ? n : sizeof(buf) / 2;
+		if (o->n + 2 > sizeof(o->b))
+			ike_obuf_flush(o);
+		size_t k = (sizeof(o->b) - o->n) / 2;
+		if (k > n)
+			k = n;
+		char *d = o->b + o->n;
 		for (size_t i = 0; i < k; i++) {
-			buf[2 * i] = digits[p[i] >> 4];
-			buf[2 * i + 1] = digits[p[i] & 15];
+			d[2 * i] = digits[p[i] >> 4];
+			d[2 * i + 1] = digits[p[i] & 15];
 		}
-		fwrite(buf, 1, 2 * k, f);
+		o->n += 2 * k;
 		p += k;
 		n -= k;
 	}
 }
 
-void ike_out_u64(FILE *f, uint64_t v)
+void ike_obuf_u64(struct ike_obuf *o, uint64_t v)
 {
 	char buf[20];
 	size_t i = sizeof(buf);
@@ -85,50 +109,123 @@ void ike_out_u64(FILE *f, uint64_t v)
 		buf[--i] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	fwrite(buf + i, 1, sizeof(buf) - i, f);
+	ike_obuf_write(o, buf + i, sizeof(buf) - i);
 }
 
-void ike_json_str(FILE *f, const char *s, size_t n)
+void ike_obuf_i64(struct ike_obuf *o, int64_t v)
 {
+	if (v < 0) {
+		ike_obuf_putc(o, '-');
+		ike_obuf_u64(o, 0 - (uint64_t)v); /* INT64_MIN too, in unsigned arithmetic */
+	} else {
+		ike_obuf_u64(o, (uint64_t)v);
+	}
+}
+
+/* True when none of the eight bytes of x is a control character, DEL, a
+ * quote, a backslash or non-ASCII (the usual SWAR tests for a zero byte). */
+static bool plain8(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+#define HAS_ZERO(v) (((v) - ones) & ~(v) & high)
+	uint64_t bad = x & high;                      /* 0x80 and up */
+	bad |= (x - 0x20 * ones) & ~x & high;        /* below 0x20 */
+	bad |= HAS_ZERO(x ^ (0x7f * ones));
+	bad |= HAS_ZERO(x ^ (0x22 * ones));
+	bad |= HAS_ZERO(x ^ (0x5c * ones));
+#undef HAS_ZERO
+	return bad == 0;
+}
+
+void ike_obuf_json_str(struct ike_obuf *o, const char *s, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
 	const uint8_t *p = (const uint8_t *)s;
-	fputc('"', f);
+	ike_obuf_putc(o, '"');
 	while (n) {
-		size_t run = plain_run(p, n, '"', '\\');
-		if (run) {
-			fwrite(p, 1, run, f);
-			p += run;
-			n -= run;
-			continue;
+		/* Printable ASCII other than the quote and the backslash is copied
+		 * straight into the buffer: the common case, names and numbers. */
+		if (o->n == sizeof(o->b))
+			ike_obuf_flush(o);
+		size_t lim = sizeof(o->b) - o->n, i = 0;
+		if (lim > n)
+			lim = n;
+		char *d = o->b + o->n;
+		while (lim - i >= 8) { /* eight at a time while none needs a look */
+			uint64_t x;
+			memcpy(&x, p + i, 8);
+			if (!plain8(x))
+				break;
+			memcpy(d + i, &x, 8);
+			i += 8;
 		}
+		while (i < lim && p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' && p[i] != '\\') {
+			d[i] = (char)p[i];
+			i++;
+		}
+		o->n += i;
+		p += i;
+		n -= i;
+		if (i == lim)
+			continue;
 		uint8_t c = p[0];
 		size_t len = ike_utf8_seq(p, n);
+		char u[6] = {'\\', 'u', '0', '0', 0, 0};
 		if (len == 0) {
-			fputs("\\ufffd", f);
+			ike_obuf_write(o, "\\ufffd", 6);
 			len = 1;
 		} else if (c == '"' || c == '\\') {
-			fputc('\\', f);
-			fputc(c, f);
+			ike_obuf_putc(o, '\\');
+			ike_obuf_putc(o, (char)c);
 		} else if (c == '\n') {
-			fputs("\\n", f);
+			ike_obuf_write(o, "\\n", 2);
 		} else if (c == '\t') {
-			fputs("\\t", f);
+			ike_obuf_write(o, "\\t", 2);
 		} else if (c == '\r') {
-			fputs("\\r", f);
+			ike_obuf_write(o, "\\r", 2);
 		} else if (c == '\b') {
-			fputs("\\b", f);
+			ike_obuf_write(o, "\\b", 2);
 		} else if (c == '\f') {
-			fputs("\\f", f);
-		} else if (c < 0x20 || c == 0x7f) {
-			fprintf(f, "\\u%04x", c);
-		} else if (is_c1(p, len)) {
-			fprintf(f, "\\u%04x", p[1]);
+			ike_obuf_write(o, "\\f", 2);
+		} else if (c < 0x20 || c == 0x7f || is_c1(p, len)) {
+			uint8_t v = c < 0x80 ? c : p[1]; /* a C1 control is U+0080–U+009F */
+			u[4] = digits[v >> 4];
+			u[5] = digits[v & 15];
+			ike_obuf_write(o, u, sizeof(u));
 		} else {
-			fwrite(p, 1, len, f);
+			ike_obuf_write(o, p, len);
 		}
 		p += len;
 		n -= len;
 	}
-	fputc('"', f);
+	ike_obuf_putc(o, '"');
+}
+
+void ike_out_hex(FILE *f, const uint8_t *p, size_t n)
+{
+	struct ike_obuf o;
+	o.f = f;
+	o.n = 0;
+	ike_obuf_hex(&o, p, n);
+	ike_obuf_flush(&o);
+}
+
+void ike_out_u64(FILE *f, uint64_t v)
+{
+	struct ike_obuf o;
+	o.f = f;
+	o.n = 0;
+	ike_obuf_u64(&o, v);
+	ike_obuf_flush(&o);
+}
+
+void ike_json_str(FILE *f, const char *s, size_t n)
+{
+	struct ike_obuf o;
+	o.f = f;
+	o.n = 0;
+	ike_obuf_json_str(&o, s, n);
+	ike_obuf_flush(&o);
 }
 
 void ike_text_str(FILE *f, const char *s, size_t n)
@@ -158,6 +255,30 @@ void ike_text_str(FILE *f, const char *s, size_t n)
 	}
 }
 
+/* n as exactly w decimal digits (n < 10^w). */
+static char *digits_w(char *d, unsigned n, unsigned w)
+{
+	for (unsigned i = w; i-- > 0; n /= 10)
+		d[i] = (char)('0' + n % 10);
+	return d + w;
+}
+
+/* Proleptic Gregorian date of a day count from 1970-01-01 (H. Hinnant's
+ * days_from_civil inverse): what gmtime_r does, without its locking and
+ * snprintf's parsing, for the one timestamp every JSON line carries. */
+static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
 char *ike_out_time(int64_t sec, int32_t usec, char sep, char *buf, size_t cap)
 {
 	/* Carry microseconds out of range into the seconds. */
@@ -166,6 +287,31 @@ char *ike_out_time(int64_t sec, int32_t usec, char sep, char *buf, size_t cap)
 	if (usec < 0) {
 		usec += 1000000;
 		sec--;
+	}
+	/* Years 0–9999 (what the slow path below accepts), formatted by hand. */
+	if (cap >= 28 && sec >= -62167219200 && sec < 253402300800) {
+		int64_t days = sec >= 0 ? sec / 86400 : -((-sec + 86399) / 86400);
+		unsigned sod = (unsigned)(sec - days * 86400);
+		int64_t y;
+		unsigned mo, d;
+		civil_from_days(days, &y, &mo, &d);
+		char *q = digits_w(buf, (unsigned)y, 4);
+		*q++ = '-';
+		q = digits_w(q, mo, 2);
+		*q++ = '-';
+		q = digits_w(q, d, 2);
+		*q++ = sep;
+		q = digits_w(q, sod / 3600, 2);
+		*q++ = ':';
+		q = digits_w(q, sod / 60 % 60, 2);
+		*q++ = ':';
+		q = digits_w(q, sod % 60, 2);
+		*q++ = '.';
+		q = digits_w(q, (unsigned)usec, 6);
+		if (sep == 'T')
+			*q++ = 'Z';
+		*q = '\0';
+		return buf;
 	}
 	time_t t = (time_t)sec;
 	struct tm tm;

@@ -11,6 +11,16 @@
 #include "ikescope/output.h"
 #include "output/out_int.h"
 
+/* The 16 lowercase hex digits of an SPI (what "%016" PRIx64 gives). */
+static const char *spi_hex(uint64_t v, char *b)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (int i = 15; i >= 0; i--, v >>= 4)
+		b[i] = digits[v & 15];
+	b[16] = '\0';
+	return b;
+}
+
 static void origin(const struct ike_emit *e, const struct ike_origin *at, const char *file_name,
 		   bool with_ports)
 {
@@ -63,10 +73,8 @@ void ike_out_json_msg(FILE *f, const struct ike_msg *m, const char *file_name)
 	ike_emit_s(&e, "type", "msg");
 	origin(&e, &m->at, file_name, true);
 	ike_emit_s(&e, "transport", ike_transport_name(m->at.transport));
-	snprintf(b, sizeof(b), "%016" PRIx64, m->ispi);
-	ike_emit_s(&e, "ispi", b);
-	snprintf(b, sizeof(b), "%016" PRIx64, m->rspi);
-	ike_emit_s(&e, "rspi", b);
+	ike_emit_s(&e, "ispi", spi_hex(m->ispi, b));
+	ike_emit_s(&e, "rspi", spi_hex(m->rspi, b));
 	ike_emit_s(&e, "exchange", ike_out_exchange(m, b, sizeof(b)));
 	ike_emit_u(&e, "exchange_id", m->exchange);
 	ike_emit_u(&e, "mid", m->mid);
@@ -75,7 +83,16 @@ void ike_out_json_msg(FILE *f, const struct ike_msg *m, const char *file_name)
 	/* The header's flags byte as sent: I (0x08), V (0x10), R (0x20) and any reserved bit. */
 	ike_emit_u(&e, "flags", m->flags);
 	ike_emit_u(&e, "length", m->length);
-	snprintf(b, sizeof(b), "%u.%u", m->version >> 4, m->version & 15);
+	/* "major.minor", each one hex nibble written in decimal */
+	char *q = b;
+	if (m->version >> 4 >= 10)
+		*q++ = '1';
+	*q++ = (char)('0' + (m->version >> 4) % 10);
+	*q++ = '.';
+	if ((m->version & 15) >= 10)
+		*q++ = '1';
+	*q++ = (char)('0' + (m->version & 15) % 10);
+	*q = '\0';
 	ike_emit_s(&e, "version", b);
 	ike_emit_b(&e, "ikev1", m->ikev1);
 	payloads(&e, &w, m);

@@ -11,9 +11,40 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "ikescope/emit.h"
 #include "ikescope/ike.h"
+
+/* ---- buffered writer --------------------------------------------------- */
+
+/*
+ * The JSON printer formats a whole line here and hands it to stdio in one
+ * fwrite: a locked stdio call per character or per member cost more than the
+ * decoding itself. Lives on the caller's stack.
+ */
+#define IKE_OBUF_SIZE 8192
+
+struct ike_obuf {
+	FILE *f;
+	size_t n;
+	char b[IKE_OBUF_SIZE];
+};
+
+void ike_obuf_flush(struct ike_obuf *o);
+void ike_obuf_write(struct ike_obuf *o, const void *p, size_t n);
+static inline void ike_obuf_putc(struct ike_obuf *o, char c)
+{
+	if (o->n == sizeof(o->b))
+		ike_obuf_flush(o);
+	o->b[o->n++] = c;
+}
+static inline void ike_obuf_puts(struct ike_obuf *o, const char *s) { ike_obuf_write(o, s, strlen(s)); }
+/* The same formats as ike_json_str, ike_out_u64 and ike_out_hex below. */
+void ike_obuf_json_str(struct ike_obuf *o, const char *s, size_t n);
+void ike_obuf_u64(struct ike_obuf *o, uint64_t v);
+void ike_obuf_i64(struct ike_obuf *o, int64_t v);
+void ike_obuf_hex(struct ike_obuf *o, const uint8_t *p, size_t n);
 
 /* ---- strings ----------------------------------------------------------- */
 
@@ -55,15 +86,17 @@ const char *ike_out_summary(const struct ike_msg *m, char *buf, size_t cap, char
 #define IKE_JSON_MAX_DEPTH 32
 
 struct ike_json_w {
-	FILE *f;
+	struct ike_obuf o; /* flushed when the outermost value is closed */
 	unsigned depth;    /* containers open, the ones past the cap included */
 	unsigned dropped;  /* containers opened past the cap: their content is left out */
 	bool more[IKE_JSON_MAX_DEPTH + 1]; /* something was written at that depth */
 	bool list[IKE_JSON_MAX_DEPTH + 1]; /* the container at that depth is a list */
 };
 
-/* Fills *e so that it writes through *w to f. */
+/* Fills *e so that it writes through *w to f. What is written reaches f when
+ * the outermost object or list is closed (or ike_json_flush() is called). */
 void ike_json_emitter(struct ike_json_w *w, FILE *f, struct ike_emit *e);
+void ike_json_flush(struct ike_json_w *w);
 
 /* ---- text tree emitter ------------------------------------------------- */
 

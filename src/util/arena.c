@@ -21,14 +21,20 @@ void ike_arena_free(struct ike_arena *a)
 	a->cap = a->used = 0;
 }
 
-void *ike_arena_alloc(struct ike_arena *a, size_t n)
+static void *take(struct ike_arena *a, size_t n)
 {
 	size_t start = (a->used + 15u) & ~(size_t)15u;
 	if (start < a->used || start > a->cap || n > a->cap - start)
 		return NULL;
 	a->used = start + n;
-	void *p = a->buf + start;
-	memset(p, 0, n);
+	return a->buf + start;
+}
+
+void *ike_arena_alloc(struct ike_arena *a, size_t n)
+{
+	void *p = take(a, n);
+	if (p)
+		memset(p, 0, n);
 	return p;
 }
 
@@ -37,6 +43,13 @@ void *ike_arena_array(struct ike_arena *a, size_t n, size_t sz)
 	if (sz && n > SIZE_MAX / sz)
 		return NULL;
 	return ike_arena_alloc(a, n * sz);
+}
+
+void *ike_arena_array_raw(struct ike_arena *a, size_t n, size_t sz)
+{
+	if (sz && n > SIZE_MAX / sz)
+		return NULL;
+	return take(a, n * sz);
 }
 
 void *ike_arena_dup(struct ike_arena *a, const void *p, size_t n)

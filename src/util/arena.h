@@ -22,6 +22,9 @@ static inline void ike_arena_reset(struct ike_arena *a) { a->used = 0; }
 void *ike_arena_alloc(struct ike_arena *a, size_t n);
 /* Array of n elements of size sz, overflow-checked. */
 void *ike_arena_array(struct ike_arena *a, size_t n, size_t sz);
+/* The same, not zeroed: for a table sized for the worst case of which the
+ * caller initialises only the elements it uses. */
+void *ike_arena_array_raw(struct ike_arena *a, size_t n, size_t sz);
 /* Copy of bytes; NULL when full. */
 void *ike_arena_dup(struct ike_arena *a, const void *p, size_t n);
 /* printf into the arena; NULL when full. */

@@ -6,6 +6,7 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ikebuild.h"
 #include "ikescope/output.h"
@@ -539,4 +540,62 @@ Test(json_time, utc_with_microseconds)
 	cr_expect_str_eq(ike_out_time(1781742682, 5, ' ', b, sizeof(b)), "2026-06-18 00:31:22.000005");
 	/* Past year 9999: the raw count rather than a calendar date. */
 	cr_expect_str_eq(ike_out_time(INT64_MAX / 2, 0, 'T', b, sizeof(b)), "4611686018427387903.000000Z");
+}
+
+/* The hand-written calendar against gmtime_r, across leap days, centuries and
+ * both signs, at the edges of the years it formats (0 and 9999). */
+Test(json_time, agrees_with_gmtime)
+{
+	char b[48], want[64];
+	int64_t edges[] = {-62167219200, -62167219199, 253402300799, 951782400, 951868800, 4107542400, -2203891200};
+	for (int64_t i = 0; i < 200000 + (int64_t)(sizeof(edges) / sizeof(edges[0])); i++) {
+		int64_t s = i < 200000 ? -62167219200 + i * 1577836799 % 315569520000 : edges[i - 200000];
+		time_t t = (time_t)s;
+		struct tm tm;
+		cr_assert_not_null(gmtime_r(&t, &tm));
+		snprintf(want, sizeof(want), "%04d-%02d-%02dT%02d:%02d:%02d.000042Z", tm.tm_year + 1900, tm.tm_mon + 1,
+			 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+		ike_out_time(s, 42, 'T', b, sizeof(b));
+		cr_assert_str_eq(b, want, "at %lld", (long long)s);
+	}
+}
+
+/* Every character that needs an escape, at every offset of a long plain
+ * string (the copier takes eight bytes at a time), and strings longer than
+ * the writer's buffer. */
+Test(json_escape, at_every_offset_and_past_the_buffer)
+{
+	static const struct { char c; const char *esc; } cases[] = {
+		{'"', "\\\""}, {'\\', "\\\\"}, {'\n', "\\n"}, {'\x01', "\\u0001"}, {'\x1f', "\\u001f"},
+		{'\x7f', "\\u007f"}, {'\xff', "\\ufffd"}, {' ', " "}, {'~', "~"},
+	};
+	char in[40], want[80];
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++)
+		for (size_t at = 0; at < 24; at++) {
+			memset(in, 'x', 24);
+			in[at] = cases[k].c;
+			snprintf(want, sizeof(want), "\"%.*s%s%.*s\"", (int)at, "xxxxxxxxxxxxxxxxxxxxxxxx", cases[k].esc,
+				 (int)(23 - at), "xxxxxxxxxxxxxxxxxxxxxxxx");
+			char *out = json_string_of(in, 24);
+			cr_expect_str_eq(out, want, "char 0x%02x at %zu", (unsigned char)cases[k].c, at);
+			free(out);
+		}
+	size_t n = 3 * IKE_OBUF_SIZE + 5;
+	char *big = malloc(n), *exp = malloc(2 * n + 3);
+	cr_assert(big && exp);
+	size_t e = 0;
+	exp[e++] = '"';
+	for (size_t i = 0; i < n; i++) {
+		big[i] = i % 1000 == 999 ? '"' : (char)('a' + i % 26);
+		if (big[i] == '"')
+			exp[e++] = '\\';
+		exp[e++] = big[i];
+	}
+	exp[e++] = '"';
+	exp[e] = '\0';
+	char *out = json_string_of(big, n);
+	cr_expect_str_eq(out, exp);
+	free(out);
+	free(big);
+	free(exp);
 }
