@@ -10,6 +10,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "correlate/corr_int.h"
 
@@ -151,6 +152,16 @@ void ike_corr_clock(struct ike_corr *c)
 	for (uint32_t i = 0; i < IKE_LOG_MAX_FILES; i++)
 		if (c->files[i].seen && !c->files[i].has_offset && c->n_msgs)
 			borrow(c, i);
+	/* no capture to give the year: --around names one */
+	if (c->o.have_around) {
+		time_t tt = (time_t)(c->o.around_us / 1000000);
+		struct tm tm;
+		for (uint32_t i = 0; i < IKE_LOG_MAX_FILES; i++) {
+			struct corr_file *f = &c->files[i];
+			if (f->seen && f->undated && !f->year && gmtime_r(&tt, &tm))
+				f->year = tm.tm_year + 1900;
+		}
+	}
 	for (uint32_t i = 0; i < IKE_LOG_MAX_FILES; i++) {
 		struct corr_file *f = &c->files[i];
 		if (f->seen && f->has_span) {
