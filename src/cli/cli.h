@@ -46,6 +46,7 @@ int ike_cli_dissect(int argc, char *argv[]);
 int ike_cli_exchanges(int argc, char *argv[]);
 int ike_cli_keys(int argc, char *argv[]);
 int ike_cli_correlate(int argc, char *argv[]);
+int ike_cli_config(int argc, char *argv[]);
 int ike_cli_compare(int argc, char *argv[]);
 
 #endif

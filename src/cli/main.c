@@ -14,6 +14,7 @@ static const struct ike_cli_command commands[] = {
 	{"exchanges", ike_cli_exchanges, "per IKE SA, every exchange: request, retransmissions, response, outcome"},
 	{"keys", ike_cli_keys, "IKE SA keys harvested from charon ike=4 logs, matched to SPIs"},
 	{"correlate", ike_cli_correlate, "charon logs and captures on one timeline, linked, and a verdict per tunnel"},
+	{"config", ike_cli_config, "proposals and timers of vEdge, IOS XE or strongSwan configs; whether two ends agree"},
 	{"compare", ike_cli_compare, "each message across captures of one path: where it was seen, where a lost one died"},
 };
 
