@@ -87,6 +87,8 @@ struct ike_cmp_point {
 	char name[IKE_CMP_NAME_MAX];
 	enum ike_cmp_point_kind kind;
 	bool covered;                /* first_us/last_us are known */
+	bool coverage_assumed;       /* a capture without a single frame: a tap that ran and saw
+				      * nothing, taken to have covered the others' time */
 	int64_t first_us, last_us;   /* the time the point covers (first and last frame or line) */
 	bool offset_known;
 	int64_t offset_us;           /* this point's clock minus the reference's, the first capture

@@ -301,6 +301,33 @@ enum ike_err ike_compare_add_msg(struct ike_compare *c, int point, const struct 
 
 /* ---- after finish -------------------------------------------------------- */
 
+/* tcpdump writes a file's header when it starts: a capture without a single
+ * frame ran and saw nothing. It is taken to have run while the others did
+ * (in the reference's clock: it has no offset of its own). */
+static void assume_empty_covered(struct ike_compare *c)
+{
+	bool any = false;
+	int64_t lo = 0, hi = 0;
+	for (unsigned p = 0; p < c->n_points; p++) {
+		const struct ike_cmp_point *pt = &c->points[p];
+		if (!pt->covered)
+			continue;
+		int64_t a = pt->first_us - pt->offset_us, b = pt->last_us - pt->offset_us;
+		lo = !any || a < lo ? a : lo;
+		hi = !any || b > hi ? b : hi;
+		any = true;
+	}
+	for (unsigned p = 0; p < c->n_points && any; p++) {
+		struct ike_cmp_point *pt = &c->points[p];
+		if (pt->covered || pt->kind != IKE_CMP_CAPTURE)
+			continue;
+		pt->covered = true;
+		pt->coverage_assumed = true;
+		pt->first_us = lo;
+		pt->last_us = hi;
+	}
+}
+
 void ike_compare_finish(struct ike_compare *c)
 {
 	if (c->finished)
@@ -312,6 +339,7 @@ void ike_compare_finish(struct ike_compare *c)
 	cmp_log_offsets(c);
 	cmp_sort_obs(c);
 	cmp_clock(c);
+	assume_empty_covered(c);
 	cmp_log_match(c);
 	if (cmp_match(c) != 0) {
 		/* out of memory while matching: the records that exist are

@@ -156,10 +156,12 @@ static void text_points(FILE *f, const struct ike_compare *c)
 		const struct ike_cmp_point *pt = ike_compare_point(c, p);
 		char a[48], b[48], o[32], d[32];
 		fprintf(f, "  %zu %-16s %-7s ", p + 1, pt->name, ike_cmp_point_kind_name(pt->kind));
-		if (pt->covered)
+		if (pt->coverage_assumed)
+			fputs("no frame at all: taken to have run while the others did", f);
+		else if (pt->covered)
 			fprintf(f, "%s - %s", ts_str(pt->first_us, ' ', a, sizeof(a)), clock_str(pt->last_us, b, sizeof(b)));
 		else
-			fputs("no frame: the time it covers is unknown, nothing is judged lost there", f);
+			fputs("nothing read", f);
 		if ((int)p == sum.reference)
 			fputs("  clock: reference", f);
 		else if (pt->offset_known && pt->offset_from_log)
@@ -501,6 +503,7 @@ void ike_out_json_compare(FILE *f, const struct ike_compare *c)
 		j_time(f, pt->covered ? pt->first_us : -1);
 		j_key(f, "last");
 		j_time(f, pt->covered ? pt->last_us : -1);
+		fprintf(f, ",\"coverage_assumed\":%s", pt->coverage_assumed ? "true" : "false");
 		fprintf(f, ",\"offset_known\":%s,\"offset_us\":", pt->offset_known ? "true" : "false");
 		if (pt->offset_known)
 			fprintf(f, "%" PRId64, pt->offset_us);

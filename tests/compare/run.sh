@@ -53,6 +53,12 @@ check "toward-local: the answer after the ISP capture ended" "$tmp/l3.json" \
 check "toward-local, two captures" "$tmp/l2.json" "$lost" \
 	"INFORMATIONAL response 2 lost peer.pcap/local.pcap toward-local 4/4; IKE_SA_INIT response 0 lost peer.pcap/local.pcap toward-local 3/4"
 
+# the ISP drops toward the peer from the start: peer.pcap is empty, a tap that ran and saw nothing
+d=$cap/peer-unreachable
+"$ike" compare -r "$d/local.pcap" -r "$d/isp.pcap" -r "$d/peer.pcap" --json >"$tmp/pu.json" || bad "peer-unreachable: exit $?"
+check "peer-unreachable, empty far-end capture" "$tmp/pu.json" "$lost" \
+	"IKE_SA_INIT request 0 lost isp.pcap/peer.pcap toward-peer 4/4"
+
 # NAT: addresses and ports differ between local.pcap and peer.pcap, every message still matched
 d=$cap/nat
 "$ike" compare -r "$d/local.pcap" -r "$d/isp.pcap" -r "$d/peer.pcap" --json >"$tmp/nat.json" || bad "nat: exit $?"

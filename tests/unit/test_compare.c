@@ -572,20 +572,32 @@ Test(compare_logs, healthy_with_every_point)
 
 /* ---- an empty capture ------------------------------------------------------- */
 
-Test(compare_lab, empty_capture_judges_nothing)
+Test(compare_lab, empty_capture_ran_and_saw_nothing)
 {
 	/* the ISP dropped everything toward the peer from the start: peer.pcap has no frame */
 	struct ike_compare *c = run("default-retransmit", three, 3);
-	cr_assert_not(ike_compare_point(c, 2)->covered);
+	cr_assert(ike_compare_point(c, 2)->coverage_assumed);
+	cr_assert_not(ike_compare_point(c, 1)->coverage_assumed);
 	cr_assert_not(ike_compare_point(c, 2)->offset_known);
 	cr_assert(ike_compare_point(c, 1)->offset_one_way);
 	cr_assert_eq(ike_compare_n_msgs(c), 1);
 	const struct ike_cmp_msg *m = ike_compare_msg(c, 0);
 	cr_assert_eq(m->dir, IKE_CMP_TOWARD_PEER);
 	cr_assert_eq(m->n_tx, 6);
-	cr_assert_eq(m->status, IKE_CMP_NOT_COVERED);
-	cr_assert_eq(m->not_covered, 6);
-	cr_assert_eq(ike_compare_tx(c, m->first_tx)->uncovered, 2);
+	cr_assert_eq(m->status, IKE_CMP_LOST);
+	cr_assert_eq(m->lost, 6);
+	cr_assert_eq(m->lost_after, 1);
+	cr_assert_eq(m->lost_before, 2);
+	cr_assert_eq(m->loss, IKE_CMP_TOWARD_PEER);
 	cr_assert_eq(ike_compare_sa(c, 0)->initiator_dir, IKE_CMP_TOWARD_PEER);
+	ike_compare_free(c);
+	/* a capture that holds frames is never stretched: cut the ISP's short */
+	const struct feed early[] = {{"local"}, {"isp", 0, 0, 1795735760000000ll}, {"peer"}};
+	c = run("default-retransmit", early, 3);
+	cr_assert_not(ike_compare_point(c, 1)->coverage_assumed);
+	m = ike_compare_msg(c, 0);
+	cr_assert_eq(m->lost, 6);
+	cr_assert_eq(ike_compare_tx(c, m->first_tx + 5)->at[1], IKE_CMP_AT_NOT_COVERED);
+	cr_assert_eq(ike_compare_tx(c, m->first_tx + 5)->lost_after, 0);
 	ike_compare_free(c);
 }
