@@ -298,7 +298,8 @@ void ike_corr_free(struct ike_corr *c);
 
 /* Feeds one log event (from ike_log_next, in time order). Copied. IKE_OK or IKE_E_NOMEM. */
 enum ike_err ike_corr_add_log(struct ike_corr *c, const struct ike_log_event *ev);
-/* Feeds one decoded capture message (in capture order per file). Copied; also fed to the file's tracker. */
+/* Feeds one decoded capture message: one capture after the other, each in capture order.
+ * Copied; also fed to the file's tracker. */
 enum ike_err ike_corr_add_msg(struct ike_corr *c, const struct ike_msg *m);
 /* The end of one capture file (its last frame's time): closes its tracker. */
 void ike_corr_end_capture(struct ike_corr *c, uint32_t file, int64_t end_us);

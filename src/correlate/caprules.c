@@ -26,12 +26,20 @@ static int by_us(const void *a, const void *b)
 	return (p->us > q->us) - (p->us < q->us);
 }
 
+/* Messages are kept in (file, frame) order: the captures are read one after the other. */
 static int64_t msg_of(const struct ike_corr *c, uint32_t file, uint64_t frame)
 {
-	for (size_t i = 0; i < c->n_msgs; i++)
-		if (c->msgs[i].file == file && c->msgs[i].frame == frame)
-			return (int64_t)i;
-	return -1;
+	size_t lo = 0, hi = c->n_msgs;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct ike_corr_msg *x = &c->msgs[mid];
+		if (x->file < file || (x->file == file && x->frame < frame))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* a reassembled message may share its frame number with the next: take the first */
+	return lo < c->n_msgs && c->msgs[lo].file == file && c->msgs[lo].frame == frame ? (int64_t)lo : -1;
 }
 
 static bool in_tunnel(const struct ike_corr_verdict *v, const struct ike_addr *a, const struct ike_addr *b)
@@ -48,6 +56,13 @@ static void cfail(struct ike_corr *c, struct corr_outcome *o, const struct ike_c
 	f.cause = cause;
 	f.from_capture = true;
 	f.req_index = -1;
+	f.sends = x->outcome == IKE_XO_UNANSWERED ? x->transmissions : 0;
+	f.first_send_us = x->first_us;
+	for (uint32_t k = 0; k < x->n_frames && k < 8; k++) { /* its frames are the evidence */
+		int64_t fm = msg_of(c, x->file, x->frames[k]);
+		if (fm >= 0)
+			f.frames[f.n_frames++] = (uint32_t)fm;
+	}
 	int64_t m = x->n_frames ? msg_of(c, x->file, x->frames[x->n_frames - 1]) : -1;
 	f.index = m >= 0 ? (uint32_t)m : UINT32_MAX; /* UINT32_MAX: no frame kept to point at */
 	f.us = x->response_us >= 0 ? x->response_us : x->last_us;

@@ -196,17 +196,22 @@ static void explain(struct ike_corr *c, struct ike_corr_verdict *v, const struct
 		    xname(v->exchange), v->mid);
 		break;
 	case IKE_CAUSE_PEER_UNREACHABLE:
-		say(v, "local's %s %u was sent %zu times without an answer; charon gave up at %s and never "
-		       "established the IKE SA: check reachability of UDP 500/4500 to the peer.",
-		    xname(v->exchange ? v->exchange : 34), v->mid, f->n_retx_lines + 1, hms(f->us, t1, sizeof(t1)));
+		say(v, "local's %s %u was sent %u time%s without an answer; ", xname(v->exchange ? v->exchange : 34), v->mid,
+		    f->sends ? f->sends : 1, f->sends == 1 ? "" : "s");
+		say(v, "%s at %s and the IKE SA was never established: check reachability of UDP 500/4500 to the "
+		       "peer.",
+		    f->from_capture ? "the last copy was" : "charon gave up", hms(f->us, t1, sizeof(t1)));
 		break;
 	case IKE_CAUSE_DPD_TIMEOUT:
 		say(v, "DPD timeout: local's %s request %u", xname(v->exchange ? v->exchange : 37), v->mid);
-		if (f->req_index >= 0)
-			say(v, " sent at %s", hms(c->logs[f->req_index].us, t1, sizeof(t1)));
-		say(v, " was retransmitted %zu times and never answered; charon gave up at %s and the tunnel went "
-		       "down",
-		    f->n_retx_lines, hms(f->us, t2, sizeof(t2)));
+		if (f->first_send_us >= 0)
+			say(v, " sent at %s", hms(f->first_send_us, t1, sizeof(t1)));
+		if (f->sends)
+			say(v, " was retransmitted %u time%s and never answered", f->sends - 1, f->sends == 2 ? "" : "s");
+		else
+			say(v, " was never answered");
+		say(v, "; %s at %s and the tunnel went down", f->from_capture ? "its last copy left" : "charon gave up",
+		    hms(f->us, t2, sizeof(t2)));
 		if (o->last_answered_dpd >= 0)
 			say(v, " (last answered DPD at %s)", hms(c->logs[o->last_answered_dpd].us, t1, sizeof(t1)));
 		say(v, ".");
@@ -275,8 +280,13 @@ void ike_corr_judge(struct ike_corr *c, struct ike_corr_verdict *v, const struct
 		enum ike_corr_src src = f->from_capture ? IKE_CORR_SRC_CAPTURE : IKE_CORR_SRC_LOG;
 		if (f->index != UINT32_MAX)
 			ike_corr_verdict_ref(v, src, c, f->index);
-		for (size_t i = 0; i < f->n_retx_lines; i++)
+		for (size_t i = 0; i < f->n_retx_lines; i++) {
 			ike_corr_verdict_ref(v, IKE_CORR_SRC_LOG, c, f->retx_lines[i]);
+			if (c->logs[f->retx_lines[i]].link >= 0)
+				ike_corr_verdict_ref(v, IKE_CORR_SRC_CAPTURE, c, (uint32_t)c->logs[f->retx_lines[i]].link);
+		}
+		for (size_t i = 0; i < f->n_frames; i++)
+			ike_corr_verdict_ref(v, IKE_CORR_SRC_CAPTURE, c, f->frames[i]);
 		if (!f->from_capture && f->index != UINT32_MAX && c->logs[f->index].link >= 0)
 			ike_corr_verdict_ref(v, IKE_CORR_SRC_CAPTURE, c, (uint32_t)c->logs[f->index].link);
 	}

@@ -16,7 +16,6 @@
 
 #include "correlate/corr_int.h"
 
-#define LOOKBACK_MSGS 4096 /* earlier messages searched for copies of a request */
 #define THREAD_SCAN 64     /* log lines searched for the packet line of a message line */
 
 bool ike_corr_same_addr(const struct ike_addr *a, const struct ike_addr *b)
@@ -30,25 +29,56 @@ static bool same_host(const struct ike_addr *a, uint16_t port, const struct ike_
 	return ike_corr_same_addr(a, &h->addr) && (h->port == 0 || h->port == port);
 }
 
-/* Which copy of a request each message is (1 = first); responses stay 0. */
+/* Which copy of a request each message is (1 = first); responses stay 0.
+ * An open-addressing table keyed by the request's identity holds the last copy. */
+static uint64_t req_key(const struct ike_corr_msg *x)
+{
+	uint64_t h = 1469598103934665603ULL;
+	uint64_t parts[6] = {x->file, x->ispi, x->rspi, x->mid, (uint64_t)x->exchange << 16 | x->frag_num,
+			     x->src.family == 4 ? (uint64_t)x->src.a[0] << 24 | (uint64_t)x->src.a[1] << 16 |
+							  (uint64_t)x->src.a[2] << 8 | x->src.a[3]
+					    : (uint64_t)x->src.a[15]};
+	for (int i = 0; i < 6; i++) {
+		h ^= parts[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static bool same_req(const struct ike_corr_msg *y, const struct ike_corr_msg *x)
+{
+	return y->file == x->file && y->ispi == x->ispi && y->rspi == x->rspi && y->mid == x->mid &&
+	       y->exchange == x->exchange && y->frag_num == x->frag_num && ike_corr_same_addr(&y->src, &x->src);
+}
+
 static void copies(struct ike_corr *c)
 {
+	size_t cap = 16;
+	while (cap < c->n_msgs * 2)
+		cap *= 2;
+	uint32_t *slot = malloc(cap * sizeof(*slot)); /* index + 1 of the last copy, 0 empty */
+	if (!slot)
+		return;
+	memset(slot, 0, cap * sizeof(*slot));
 	for (size_t i = 0; i < c->n_msgs; i++) {
 		struct ike_corr_msg *x = &c->msgs[i];
 		if (x->response)
 			continue;
 		x->copy = 1;
-		size_t lo = i > LOOKBACK_MSGS ? i - LOOKBACK_MSGS : 0;
-		for (size_t k = i; k-- > lo;) {
-			const struct ike_corr_msg *y = &c->msgs[k];
-			if (!y->response && y->file == x->file && y->ispi == x->ispi && y->rspi == x->rspi &&
-			    y->mid == x->mid && y->exchange == x->exchange && y->frag_num == x->frag_num &&
-			    ike_corr_same_addr(&y->src, &x->src)) {
+		for (size_t h = req_key(x) & (cap - 1);; h = (h + 1) & (cap - 1)) {
+			if (!slot[h]) {
+				slot[h] = (uint32_t)i + 1;
+				break;
+			}
+			struct ike_corr_msg *y = &c->msgs[slot[h] - 1];
+			if (same_req(y, x)) {
 				x->copy = y->copy + 1;
+				slot[h] = (uint32_t)i + 1;
 				break;
 			}
 		}
 	}
+	free(slot);
 }
 
 static int by_len_time(const void *a, const void *b, void *ctx);

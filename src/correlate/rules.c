@@ -100,6 +100,8 @@ static void fail(struct st *s, enum ike_corr_cause cause, size_t idx, uint8_t ex
 	f.retx_mid = s->retx_mid;
 	const struct req *r = find_req(s, s->retx_mid);
 	f.req_index = r && s->n_retx_lines ? r->index : -1;
+	f.sends = s->n_retx_lines ? (uint32_t)s->n_retx_lines + 1 : 0;
+	f.first_send_us = f.req_index >= 0 ? s->c->logs[f.req_index].us : -1;
 	memcpy(f.retx_lines, s->retx_lines, sizeof(f.retx_lines));
 	f.n_retx_lines = s->n_retx_lines;
 	if (!fatal) {

@@ -21,8 +21,12 @@ struct corr_fail {
 	enum ike_corr_requester requester;
 	uint32_t retx_mid;          /* the retransmitted request before a give-up */
 	int64_t req_index;          /* its `generating` line, -1 */
+	uint32_t sends;             /* copies of the unanswered request sent (0 unknown) */
+	int64_t first_send_us;      /* the first of them, -1 */
 	uint32_t retx_lines[8];
 	size_t n_retx_lines;
+	uint32_t frames[8];         /* capture rules: the exchange's messages */
+	size_t n_frames;
 };
 
 struct corr_outcome {
