@@ -506,6 +506,36 @@ static void tcp_stream(unsigned scale, uint16_t plen)
 static void case_tcp_length_0(unsigned scale) { tcp_stream(scale, 0); }
 static void case_tcp_length_65535(unsigned scale) { tcp_stream(scale, 65535); }
 
+/* SCALE RFC 8229 streams, each opened by a SYN and then missing its first 100
+ * bytes, with 4 segments of 60,000 bytes after the hole: nothing can be cut
+ * into records, so every stream holds all it gets, and past the stream cap
+ * the oldest are evicted. Peak memory is what the caps allow, whatever SCALE. */
+static void case_tcp_streams_at_cap(unsigned scale)
+{
+	capw_pcap(&cw, 1, 65535);
+	for (unsigned i = 0; i < scale; i++) {
+		uint16_t sport = (uint16_t)(10000 + i);
+		struct pk *p = pk_new();
+		pk_tcp(p, sport, 4500, 999, TH_SYN);
+		pk_ip4(p, A4, B4, 6, 1, 0);
+		pk_eth(p, 0x0800);
+		capw_pk(&cw, frame_sec, p);
+		free(p);
+		for (uint32_t k = 0; k < 4; k++) {
+			p = pk_new();
+			pk_fill(p, (uint8_t)k, 60000);
+			pk_tcp(p, sport, 4500, 1000 + 100 + k * 60000, TH_ACK);
+			pk_ip4(p, A4, B4, 6, (uint16_t)(2 + k), 0);
+			pk_eth(p, 0x0800);
+			capw_pk(&cw, frame_sec, p);
+			free(p);
+		}
+		frame_sec++;
+	}
+	add_good(GOOD_SPI);
+	save_pcap();
+}
+
 /* SCALE sealed messages of an SA the key file does not have (it has another). */
 static void case_spis_no_keys(unsigned scale)
 {
@@ -966,6 +996,7 @@ static const struct hcase cases[] = {
 	{"ip-fragments-overlap", case_ip_fragments_overlap, NULL},
 	{"tcp-length-0", case_tcp_length_0, NULL},
 	{"tcp-length-65535", case_tcp_length_65535, NULL},
+	{"tcp-streams-at-cap", case_tcp_streams_at_cap, NULL},
 	{"spis-no-keys", case_spis_no_keys, NULL},
 	{"keyfile-garbage", case_keyfile_garbage, NULL},
 	{"keyfile-wrong-lengths", case_keyfile_wrong_lengths, NULL},

@@ -153,6 +153,14 @@ check() {
 			want_count 1 '!tcp-stream: capture ended with [0-9]+ bytes of an incomplete record'
 		fi
 		;;
+	tcp-streams-at-cap)
+		# every stream holds what it got (about 240 KB behind a hole) until the end, the oldest
+		# evicted past 256 streams: peak memory is the caps' (256 x 256 KiB), not SCALE's
+		ik dissect -r "$T/in.pcap"
+		want_rc 0; want_quiet; want_count 1 "$good"
+		want_count "$((S - 256))" '!tcp-stream: stream [0-9]+>4500 evicted: more than 256 streams'
+		want_count 256 '!tcp-stream: capture ended with 240100 bytes of an incomplete record'
+		;;
 	spis-no-keys)
 		ik dissect --json -r "$T/in.pcap" -k "$T/in.keys"
 		want_rc 0; want_quiet
@@ -240,6 +248,8 @@ nesting) scales="2 300" ;;
 zero-length-frames) scales="10 100000" ;;
 log-long-line) scales="1 8" ;;
 log-binary-junk | log-timestamps-backwards) scales="1 40" ;;
+# both past the 256-stream cap, which holds up to 64 MiB (the absolute bound is raised to match)
+tcp-streams-at-cap) scales="260 400" MAX_KB=98304 ;;
 # the record stays incomplete below 65,535 bytes (60 segments of 1000)
 tcp-length-65535) scales="1 60" ;;
 # each request and response is a new IKE SA, which the tracker keeps (up to its cap): memory follows
