@@ -54,6 +54,26 @@ static void borrow(struct ike_corr *c, uint32_t i)
 		}
 }
 
+#define CLOCK_SAMPLE 4096 /* packet lines given to the estimate, spread over the file */
+
+/* The year of the first captured message (0 without one). */
+static int capture_year(const struct ike_corr *c)
+{
+	if (!c->n_msgs)
+		return 0;
+	time_t tt = (time_t)(c->msgs[0].us / 1000000);
+	struct tm tm;
+	return gmtime_r(&tt, &tm) ? tm.tm_year + 1900 : 0;
+}
+
+/*
+ * The estimate pairs every packet line with every captured datagram of the
+ * same length and addresses, so its cost is lines × datagrams: a long log is
+ * sampled (every step-th packet line) and the support counted in the sample.
+ * Lines without a year are given the capture's year first (a capture across
+ * New Year dates them by its first message), so that the estimate need not
+ * try three years per pair.
+ */
 static void estimate(struct ike_corr *c, uint32_t file, struct corr_file *f)
 {
 	struct ike_log_clock *k = ike_log_clock_new();
@@ -73,12 +93,24 @@ static void estimate(struct ike_corr *c, uint32_t file, struct corr_file *f)
 		m.length = x->length;
 		ike_log_clock_add_msg(k, &m);
 	}
+	size_t n = 0;
+	for (size_t i = 0; i < c->n_logs; i++)
+		n += c->logs[i].file == file && c->logs[i].has_bytes &&
+		     (c->logs[i].kind == IKE_LOG_PKT_SENT || c->logs[i].kind == IKE_LOG_PKT_RECEIVED);
+	size_t step = n > CLOCK_SAMPLE ? (n + CLOCK_SAMPLE - 1) / CLOCK_SAMPLE : 1;
+	int year = capture_year(c);
+	size_t seen = 0;
 	for (size_t i = 0; i < c->n_logs; i++) {
 		const struct ike_corr_log *l = &c->logs[i];
-		if (l->file != file || (l->kind != IKE_LOG_PKT_SENT && l->kind != IKE_LOG_PKT_RECEIVED))
+		if (l->file != file || (l->kind != IKE_LOG_PKT_SENT && l->kind != IKE_LOG_PKT_RECEIVED) ||
+		    !l->has_bytes || seen++ % step)
 			continue;
 		ev.kind = l->kind;
 		ev.t = l->t;
+		if (!ev.t.has_year && year) {
+			ev.t.sec = rebased_t(&l->t, year) / 1000000;
+			ev.t.has_year = true;
+		}
 		ev.u.pkt.from = l->from;
 		ev.u.pkt.to = l->to;
 		ev.u.pkt.bytes = l->bytes;
@@ -88,10 +120,11 @@ static void estimate(struct ike_corr *c, uint32_t file, struct corr_file *f)
 	ike_log_clock_estimate(k, c->o.clock_window_sec, &f->est);
 	ike_log_clock_free(k);
 	f->estimated = true;
+	f->sampled = step > 1;
 	if (f->est.found) {
 		f->has_offset = true;
 		f->offset_us = f->est.offset_usec;
-		f->year = f->est.year;
+		f->year = f->undated ? year : 0;
 	}
 }
 
@@ -134,9 +167,9 @@ void ike_corr_clock(struct ike_corr *c)
 			if (f->est.found)
 				fd = ike_corr_add_finding(c, IKE_FIND_CLOCK, -1, 0,
 							  "log file %u put on the capture clock: offset %+.3f s, "
-							  "%u of %u packet lines agree",
+							  "%u of %u %spacket lines agree",
 							  i + 1, (double)f->offset_us / 1e6, f->est.support,
-							  f->est.log_packets);
+							  f->est.log_packets, f->sampled ? "sampled " : "");
 			else
 				fd = ike_corr_add_finding(c, IKE_FIND_CLOCK, -1, 0,
 							  "log file %u: no offset found (%u packet lines, none "

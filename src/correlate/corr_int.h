@@ -20,6 +20,7 @@ struct corr_file { /* one log file */
 	int year;            /* the year applied to lines without one, 0 = none */
 	struct ike_log_clock_result est;
 	bool estimated;
+	bool sampled;        /* the estimate saw a sample of the packet lines */
 	bool has_span;
 	struct ike_log_time t_first, t_last; /* of every line, kept or not */
 	int64_t first_us, last_us;          /* the same on the capture clock */
