@@ -118,8 +118,13 @@ void cmp_log_match(struct ike_compare *c);
 void cmp_log_free(struct cmp_logstate *s);
 /* Fixes the points: called by the first add, before which every point must be added. */
 void cmp_seal(struct ike_compare *c);
-/* match.c: transmissions, directions, statuses, SA grouping, the summary. */
+/* match.c: transmissions, directions, statuses, SA grouping; then order.c. */
 int cmp_match(struct ike_compare *c);
+/* order.c: exchange kinds from the trackers (before matching), the records
+ * reordered for reading (sa_of: each message's SA index), the summary. */
+void cmp_kinds(struct ike_compare *c);
+int cmp_reorder(struct ike_compare *c, const uint32_t *sa_of);
+void cmp_summarise(struct ike_compare *c);
 
 /* Shared helpers (compare.c). */
 int cmp_add_obs(struct ike_compare *c, uint32_t msg, unsigned point, int64_t us, uint64_t frame);
