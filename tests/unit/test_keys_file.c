@@ -490,3 +490,43 @@ Test(keys, every_prefix_and_random_bytes)
 		cr_assert_geq(ike_keyring_load_buffer(ring, "junk.txt", (const char *)junk, sizeof(junk), &diag), 0);
 	}
 }
+
+/* Keys share slabs of secure memory: with the largest keys (AES-CBC-256 and
+ * HMAC-SHA2-512) over the whole cap, every SA still reads back its own bytes,
+ * and a direction added later (into a slab filled long ago) lands intact. */
+Test(keys, many_sas_keep_their_own_keys)
+{
+	uint8_t ei[32], er[32], ai[64], ar[64];
+	char why[200];
+	struct ike_sa_keyspec s = {.encr = 12, .encr_bits = 256, .integ = 14, .dirs = IKE_KEYS_I,
+				   .ei = ei, .er = er, .ai = ai, .ar = ar, .ei_len = 32, .er_len = 32, .ai_len = 64, .ar_len = 64};
+	for (uint64_t i = 0; i < IKE_KEYRING_MAX_SAS; i++) {
+		memset(ei, (int)(i * 7), sizeof(ei));
+		memset(ai, (int)(i * 11), sizeof(ai));
+		s.ispi = i + 1;
+		cr_assert_eq(ike_keyring_add(ring, &s, why, sizeof(why)), 1, "%s", why);
+	}
+	s.dirs = IKE_KEYS_R;
+	for (uint64_t i = 0; i < IKE_KEYRING_MAX_SAS; i += 97) {
+		memset(er, (int)(i * 13), sizeof(er));
+		memset(ar, (int)(i * 17), sizeof(ar));
+		s.ispi = i + 1;
+		cr_assert_eq(ike_keyring_add(ring, &s, why, sizeof(why)), 1, "%s", why);
+	}
+	for (uint64_t i = 0; i < IKE_KEYRING_MAX_SAS; i++) {
+		const struct ike_sa_keys *k = ike_keyring_find(ring, i + 1, 0);
+		cr_assert_not_null(k);
+		cr_assert_eq(k->enc_len, 32);
+		cr_assert_eq(k->integ_len, 64);
+		for (size_t j = 0; j < 32; j++)
+			cr_assert_eq(k->ei[j], (uint8_t)(i * 7), "SA %" PRIu64 " SK_ei", i + 1);
+		for (size_t j = 0; j < 64; j++)
+			cr_assert_eq(k->ai[j], (uint8_t)(i * 11), "SA %" PRIu64 " SK_ai", i + 1);
+		bool both = i % 97 == 0;
+		cr_assert_eq(k->have, both ? (IKE_KEYS_I | IKE_KEYS_R) : IKE_KEYS_I);
+		for (size_t j = 0; both && j < 32; j++)
+			cr_assert_eq(k->er[j], (uint8_t)(i * 13), "SA %" PRIu64 " SK_er", i + 1);
+		for (size_t j = 0; both && j < 64; j++)
+			cr_assert_eq(k->ar[j], (uint8_t)(i * 17), "SA %" PRIu64 " SK_ar", i + 1);
+	}
+}
