@@ -57,40 +57,43 @@ void cmp_kinds(struct ike_compare *c)
 
 /* ---- order and summary --------------------------------------------------- */
 
-static const struct ike_compare *sort_ctx;
-static const uint32_t *sort_sa;
+/* What the reading order compares, copied out so the sort needs no context. */
+struct order_key {
+	int64_t sa_first, first_us;
+	uint32_t sa, idx, mid;
+	uint8_t exchange;
+	bool response, by_initiator;
+};
 
 static int by_sa_then_time(const void *x, const void *y)
 {
-	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-	const struct ike_cmp_sa *sa = &sort_ctx->sas[sort_sa[a]], *sb = &sort_ctx->sas[sort_sa[b]];
-	if (sort_sa[a] != sort_sa[b]) {
-		if (sa->first_us != sb->first_us)
-			return sa->first_us < sb->first_us ? -1 : 1;
-		return sort_sa[a] < sort_sa[b] ? -1 : 1;
+	const struct order_key *a = x, *b = y;
+	if (a->sa != b->sa) {
+		if (a->sa_first != b->sa_first)
+			return a->sa_first < b->sa_first ? -1 : 1;
+		return a->sa < b->sa ? -1 : 1;
 	}
-	const struct ike_cmp_msg *ma = &sort_ctx->msgs[a], *mb = &sort_ctx->msgs[b];
 	/* a request before its response, whatever a log's seconds say */
-	if (ma->exchange == mb->exchange && ma->mid == mb->mid && ma->response != mb->response &&
-	    (ma->response ? !ma->initiator : ma->initiator) == (mb->response ? !mb->initiator : mb->initiator))
-		return ma->response ? 1 : -1;
-	if (ma->first_us != mb->first_us)
-		return ma->first_us < mb->first_us ? -1 : 1;
-	return a < b ? -1 : a > b;
+	if (a->exchange == b->exchange && a->mid == b->mid && a->response != b->response &&
+	    a->by_initiator == b->by_initiator)
+		return a->response ? 1 : -1;
+	if (a->first_us != b->first_us)
+		return a->first_us < b->first_us ? -1 : 1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
 int cmp_reorder(struct ike_compare *c, const uint32_t *sa_of)
 {
 	size_t n = c->n_msgs;
 	uint32_t *ord = malloc((n + 1) * sizeof(*ord));
-	uint32_t *new_of = malloc((n + 1) * sizeof(*new_of));
+	struct order_key *keys = malloc((n + 1) * sizeof(*keys));
 	struct ike_cmp_msg *msgs = malloc((n + 1) * sizeof(*msgs));
 	struct ike_cmp_tx *tx = malloc((c->n_tx + 1) * sizeof(*tx));
 	uint32_t *sa_rank = malloc((c->n_sas + 1) * sizeof(*sa_rank));
 	struct ike_cmp_sa *sas = malloc((c->n_sas + 1) * sizeof(*sas));
-	if (!ord || !new_of || !msgs || !tx || !sa_rank || !sas) {
+	if (!ord || !keys || !msgs || !tx || !sa_rank || !sas) {
 		free(ord);
-		free(new_of);
+		free(keys);
 		free(msgs);
 		free(tx);
 		free(sa_rank);
@@ -98,14 +101,21 @@ int cmp_reorder(struct ike_compare *c, const uint32_t *sa_of)
 		return -1;
 	}
 	for (uint32_t m = 0; m < n; m++) {
-		ord[m] = m;
 		struct ike_cmp_sa *s = &c->sas[sa_of[m]];
 		if (c->msgs[m].first_us >= 0 && c->msgs[m].first_us < s->first_us)
 			s->first_us = c->msgs[m].first_us;
 	}
-	sort_ctx = c;
-	sort_sa = sa_of;
-	qsort(ord, n, sizeof(*ord), by_sa_then_time);
+	for (uint32_t m = 0; m < n; m++) {
+		const struct ike_cmp_msg *x = &c->msgs[m];
+		keys[m] = (struct order_key){.sa_first = c->sas[sa_of[m]].first_us, .first_us = x->first_us,
+					     .sa = sa_of[m], .idx = m, .mid = x->mid, .exchange = x->exchange,
+					     .response = x->response,
+					     .by_initiator = x->response ? !x->initiator : x->initiator};
+	}
+	qsort(keys, n, sizeof(*keys), by_sa_then_time);
+	for (uint32_t i = 0; i < n; i++)
+		ord[i] = keys[i].idx;
+	free(keys);
 	for (size_t s = 0; s < c->n_sas; s++)
 		sa_rank[s] = UINT32_MAX;
 	size_t n_sas = 0, n_tx = 0;
@@ -143,7 +153,6 @@ int cmp_reorder(struct ike_compare *c, const uint32_t *sa_of)
 	free(c->log_vote);
 	c->log_vote = NULL;
 	free(ord);
-	free(new_of);
 	free(sa_rank);
 	return 0;
 }
