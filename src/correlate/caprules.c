@@ -58,6 +58,8 @@ static void cfail(struct ike_corr *c, struct corr_outcome *o, const struct ike_c
 	f.req_index = -1;
 	f.sends = x->outcome == IKE_XO_UNANSWERED ? x->transmissions : 0;
 	f.first_send_us = x->first_us;
+	for (uint32_t k = 0; k < x->n_tx && k < 8; k++)
+		f.send_us[f.n_send_us++] = x->tx_us[k];
 	for (uint32_t k = 0; k < x->n_frames && k < 8; k++) { /* its frames are the evidence */
 		int64_t fm = msg_of(c, x->file, x->frames[k]);
 		if (fm >= 0)

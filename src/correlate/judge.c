@@ -135,6 +135,30 @@ static void loss(struct ike_corr *c, struct ike_corr_verdict *v, const struct co
 	loss_from_captures(c, v, f);
 }
 
+/* "; copies at 23:28:21, 23:28:23, …; the gaps fit strongSwan's default schedule (4 s × 1.8^n)" */
+static void schedule(struct ike_corr_verdict *v, const struct corr_fail *f)
+{
+	char t[16];
+	if (f->n_send_us < 2)
+		return;
+	say(v, " (copies at");
+	for (size_t i = 0; i < f->n_send_us; i++)
+		say(v, "%s %s", i ? "," : "", hms(f->send_us[i], t, sizeof(t)));
+	say(v, ")");
+	struct ike_retx_fit fit;
+	ike_retx_fit(f->send_us, f->n_send_us, &fit);
+	switch (fit.verdict) {
+	case IKE_RETX_STRONGSWAN_DEFAULT: say(v, "; the gaps fit strongSwan's default schedule (4 s x 1.8^n)"); break;
+	case IKE_RETX_STRONGSWAN:
+		say(v, "; the gaps fit strongSwan's schedule with retransmit_timeout %.1f s and retransmit_base %.1f "
+		       "(a sender giving up after these tries does so %.1f s after the first)",
+		    fit.timeout_s, fit.base, fit.give_up_s);
+		break;
+	case IKE_RETX_FIXED_INTERVAL: say(v, "; the gaps are fixed (%.1f s), not strongSwan's backoff", fit.timeout_s); break;
+	default: break;
+	}
+}
+
 static void explain(struct ike_corr *c, struct ike_corr_verdict *v, const struct corr_fail *f,
 		    const struct corr_outcome *o)
 {
@@ -196,8 +220,10 @@ static void explain(struct ike_corr *c, struct ike_corr_verdict *v, const struct
 		    xname(v->exchange), v->mid);
 		break;
 	case IKE_CAUSE_PEER_UNREACHABLE:
-		say(v, "local's %s %u was sent %u time%s without an answer; ", xname(v->exchange ? v->exchange : 34), v->mid,
+		say(v, "local's %s %u was sent %u time%s without an answer", xname(v->exchange ? v->exchange : 34), v->mid,
 		    f->sends ? f->sends : 1, f->sends == 1 ? "" : "s");
+		schedule(v, f);
+		say(v, "; ");
 		say(v, "%s at %s and the IKE SA was never established: check reachability of UDP 500/4500 to the "
 		       "peer.",
 		    f->from_capture ? "the last copy was" : "charon gave up", hms(f->us, t1, sizeof(t1)));
@@ -210,6 +236,7 @@ static void explain(struct ike_corr *c, struct ike_corr_verdict *v, const struct
 			say(v, " was retransmitted %u time%s and never answered", f->sends - 1, f->sends == 2 ? "" : "s");
 		else
 			say(v, " was never answered");
+		schedule(v, f);
 		say(v, "; %s at %s and the tunnel went down", f->from_capture ? "its last copy left" : "charon gave up",
 		    hms(f->us, t2, sizeof(t2)));
 		if (o->last_answered_dpd >= 0)

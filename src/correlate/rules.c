@@ -102,6 +102,16 @@ static void fail(struct st *s, enum ike_corr_cause cause, size_t idx, uint8_t ex
 	f.req_index = r && s->n_retx_lines ? r->index : -1;
 	f.sends = s->n_retx_lines ? (uint32_t)s->n_retx_lines + 1 : 0;
 	f.first_send_us = f.req_index >= 0 ? s->c->logs[f.req_index].us : -1;
+	/* the frames' times when the lines are linked: a log has one-second resolution */
+	if (f.first_send_us >= 0) {
+		int64_t k = s->c->logs[f.req_index].link;
+		f.first_send_us = k >= 0 ? s->c->msgs[k].us : f.first_send_us;
+		f.send_us[f.n_send_us++] = f.first_send_us;
+	}
+	for (size_t k = 0; k < s->n_retx_lines && f.n_send_us < 8; k++) {
+		const struct ike_corr_log *rl = &s->c->logs[s->retx_lines[k]];
+		f.send_us[f.n_send_us++] = rl->link >= 0 ? s->c->msgs[rl->link].us : rl->us;
+	}
 	memcpy(f.retx_lines, s->retx_lines, sizeof(f.retx_lines));
 	f.n_retx_lines = s->n_retx_lines;
 	if (!fatal) {

@@ -23,6 +23,8 @@ struct corr_fail {
 	int64_t req_index;          /* its `generating` line, -1 */
 	uint32_t sends;             /* copies of the unanswered request sent (0 unknown) */
 	int64_t first_send_us;      /* the first of them, -1 */
+	int64_t send_us[8];         /* the times of the first copies (at most 8) */
+	size_t n_send_us;
 	uint32_t retx_lines[8];
 	size_t n_retx_lines;
 	uint32_t frames[8];         /* capture rules: the exchange's messages */
