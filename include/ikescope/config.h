@@ -171,8 +171,9 @@ void ike_cfg_predict(const struct ike_cfg_tunnel *initiator, const struct ike_cf
 /* For a verdict already reached from captures or logs (cause in DESIGN.md's
  * vocabulary): the sentence naming, for both ends, the transform that differs
  * and the config line to change. seen is what was on the wire or in the log
- * (a "received proposals:" list), or NULL. Returns the length needed; 0 when
- * the cause is not a configuration matter (nothing written). */
+ * (a "received proposals:" list), or NULL. peer may be NULL when only one
+ * end's config is known: that end's side is said. Returns the length needed;
+ * 0 when the cause is not a configuration matter (nothing written). */
 size_t ike_cfg_explain(const char *cause, const struct ike_cfg_tunnel *local, const struct ike_cfg_tunnel *peer,
 		       const char *seen, char *buf, size_t cap);
 

@@ -269,14 +269,53 @@ static void ts_text(struct sb *s, const struct ike_cfg_tunnel *t, bool local)
 		origin(s, o);
 }
 
+/* Only this end's config is known: its side of the matter, and what was seen. */
+static size_t local_only(const char *cause, const struct ike_cfg_tunnel *l, const char *seen, struct sb *s)
+{
+	const struct ike_cfg_origin *o;
+	const struct ike_cfg_proposal *list = l->ike;
+	unsigned n = l->n_ike;
+	if (strcmp(cause, "ike-proposal-mismatch") == 0)
+		o = &l->ike_from;
+	else if (strcmp(cause, "dh-group-mismatch") == 0)
+		o = l->group_from.text[0] ? &l->group_from : &l->ike_from;
+	else if (strcmp(cause, "child-proposal-mismatch") == 0)
+		o = &l->esp_from, list = l->esp, n = l->n_esp;
+	else if (strcmp(cause, "pfs-mismatch") == 0)
+		o = l->pfs_from.text[0] ? &l->pfs_from : &l->esp_from, list = l->esp, n = l->n_esp;
+	else if (strcmp(cause, "dpd-timeout") == 0)
+		o = &l->dpd.from, list = NULL;
+	else if (strcmp(cause, "auth-failed") == 0)
+		o = l->psk_from.text[0] ? &l->psk_from : &l->auth_from, list = NULL;
+	else if (strcmp(cause, "ts-unacceptable") == 0)
+		o = &l->remote_ts_from, list = NULL;
+	else if (strcmp(cause, "peer-unreachable") == 0)
+		o = &l->peer_from, list = NULL;
+	else
+		return 0;
+	put(s, "%s %s: ", who(l), l->name);
+	origin(s, o);
+	if (list && n) {
+		char b[768];
+		ike_cfg_proposals_text(list, n, b, sizeof(b));
+		put(s, " → %s", b);
+	}
+	if (seen && *seen)
+		put(s, "; the peer sent %s", seen);
+	put(s, " (the peer's config was not given)");
+	return s->len;
+}
+
 size_t ike_cfg_explain(const char *cause, const struct ike_cfg_tunnel *l, const struct ike_cfg_tunnel *p,
 		       const char *seen, char *buf, size_t cap)
 {
 	struct sb s = {buf, cap, 0};
 	if (cap)
 		buf[0] = '\0';
-	if (!cause || !l || !p)
+	if (!cause || !l)
 		return 0;
+	if (!p)
+		return local_only(cause, l, seen, &s);
 	if (strcmp(cause, "ike-proposal-mismatch") == 0) {
 		put(&s, "IKE proposals: ");
 		proposals(&s, false, l, p, 0);

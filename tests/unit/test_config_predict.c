@@ -177,6 +177,17 @@ Test(config_predict, guide_pfs_case)
 	cr_assert_gt(n, 0);
 	cr_assert(strstr(b, "(seen: ESP:AES_GCM_16_256/NO_EXT_SEQ)"), "%s", b);
 	cr_assert_eq(ike_cfg_explain("healthy", tv, tc, NULL, b, sizeof(b)), 0);
+	/* only the vEdge's config: its line, its proposal, what the peer sent */
+	n = ike_cfg_explain("pfs-mismatch", tv, NULL, "ESP:AES_GCM_16_256/NO_EXT_SEQ", b, sizeof(b));
+	cr_assert_gt(n, 0);
+	cr_assert(strstr(b, "`perfect-forward-secrecy group-16` (line 20) → ESP:AES_CBC_256/HMAC_SHA1_96/MODP_4096/NO_EXT_SEQ"),
+		  "%s", b);
+	cr_assert(strstr(b, "the peer sent ESP:AES_GCM_16_256/NO_EXT_SEQ"), "%s", b);
+	cr_assert_eq(ike_cfg_explain("local-deleted", tv, NULL, NULL, b, sizeof(b)), 0);
+	/* a small buffer is cut, and the length needed is still returned */
+	char small[16];
+	cr_assert_gt(ike_cfg_explain("pfs-mismatch", tv, tc, NULL, small, sizeof(small)), sizeof(small));
+	cr_assert_eq(strlen(small), sizeof(small) - 1);
 	cr_assert_eq(ike_cfg_explain("peer-deleted", tv, tc, NULL, b, sizeof(b)), 0);
 	ike_cfg_free(v);
 	ike_cfg_free(c);
