@@ -122,6 +122,8 @@ struct ike_cmp_tx {
 	enum ike_cmp_status status;
 	int lost_after, lost_before; /* point indexes of the hop where it vanished; -1 unless lost */
 	int uncovered;               /* not-covered: the point that was not capturing; -1 otherwise */
+	bool by_answer;              /* delivered, known from its response: a request whose far end
+				      * was not capturing, answered before it was sent again */
 };
 
 /* One message: one set of bytes, however often it was sent. */

@@ -328,6 +328,16 @@ static int transmissions(struct ike_compare *c, uint32_t m, struct work_tx *w, s
 	x->n_tx = 0;
 	x->first_us = n ? w[0].ref : -1;
 	x->origin = (int)ord[0];
+	/* a request's answer, wherever it was seen, says the copy before it got through */
+	int64_t answer_us = -1;
+	uint32_t resp;
+	if (!x->response && cmp_partner(c, m, &resp))
+		for (unsigned p = 0; p < c->n_points; p++) {
+			size_t na;
+			const struct cmp_obs *o = cmp_obs_at(c, resp, p, &na);
+			if (na && (answer_us < 0 || corr(c, p, o[0].us) < answer_us))
+				answer_us = corr(c, p, o[0].us);
+		}
 	unsigned hop_count[IKE_CMP_MAX_POINTS] = {0};
 	for (size_t j = 0; j < n; j++) {
 		if (c->n_tx >= c->max_tx) {
@@ -338,6 +348,12 @@ static int transmissions(struct ike_compare *c, uint32_t m, struct work_tx *w, s
 		struct ike_cmp_tx t = {.msg = m, .number = (uint32_t)j + 1};
 		memcpy(t.at_us, w[j].at, sizeof(t.at_us));
 		judge(c, ord, &t, w[j].ref);
+		if (t.status == IKE_CMP_NOT_COVERED && answer_us >= 0 && w[j].ref <= answer_us &&
+		    (j + 1 == n || w[j + 1].ref > answer_us)) {
+			t.status = IKE_CMP_DELIVERED;
+			t.by_answer = true;
+			t.uncovered = -1;
+		}
 		if (push_tx(c, &t) != 0)
 			return -1;
 		x->n_tx++;

@@ -223,6 +223,8 @@ static void text_sa(FILE *f, const struct ike_compare *c, const struct ike_cmp_s
 			for (size_t p = 0; p < np; p++)
 				text_cell(f, c, t, (unsigned)p);
 			fputs(ike_cmp_status_name(t->status), f);
+			if (t->by_answer)
+				fputs(" (answered)", f);
 			if (t->status == IKE_CMP_LOST)
 				fprintf(f, " between %s and %s", ike_compare_point(c, t->lost_after)->name,
 					ike_compare_point(c, t->lost_before)->name);
@@ -449,6 +451,7 @@ static void j_msg(FILE *f, const struct ike_compare *c, const struct ike_cmp_msg
 		j_pair(f, c, t->lost_after, t->lost_before);
 		j_key(f, "not_covered_at");
 		j_point(f, c, t->uncovered);
+		fprintf(f, ",\"by_answer\":%s", t->by_answer ? "true" : "false");
 		fputs(",\"at\":[", f);
 		for (size_t p = 0; p < np; p++) {
 			fputs(p ? "," : "", f);

@@ -601,3 +601,26 @@ Test(compare_lab, empty_capture_ran_and_saw_nothing)
 	cr_assert_eq(ike_compare_tx(c, m->first_tx + 5)->lost_after, 0);
 	ike_compare_free(c);
 }
+
+Test(compare_lab, answered_request_delivered_outside_the_far_capture)
+{
+	/* the peer's capture starts after the first IKE SA was set up and its DPDs were dropped */
+	const struct feed late[] = {{"local"}, {"isp"}, {"peer", 0, T_2328_25, 0}};
+	struct ike_compare *c = run("dpd-lost-toward-peer", late, 3);
+	const struct ike_cmp_msg *init = ike_compare_msg(c, 0), *auth = ike_compare_msg(c, 2);
+	cr_assert_eq(init->exchange, 34);
+	cr_assert_not(init->response);
+	cr_assert_eq(init->status, IKE_CMP_DELIVERED);
+	cr_assert(ike_compare_tx(c, init->first_tx)->by_answer);
+	cr_assert_eq(ike_compare_tx(c, init->first_tx)->at[2], IKE_CMP_AT_NOT_COVERED);
+	cr_assert_eq(auth->exchange, 35);
+	cr_assert(ike_compare_tx(c, auth->first_tx)->by_answer);
+	/* the unanswered DPDs stay not covered: nothing says where they went */
+	const struct ike_cmp_msg *dpd = ike_compare_msg(c, 4);
+	cr_assert_eq(dpd->exchange, 37);
+	cr_assert_eq(dpd->status, IKE_CMP_NOT_COVERED);
+	cr_assert_eq(dpd->not_covered, 4);
+	for (uint32_t j = 0; j < dpd->n_tx; j++)
+		cr_assert_not(ike_compare_tx(c, dpd->first_tx + j)->by_answer);
+	ike_compare_free(c);
+}
