@@ -27,7 +27,7 @@
 #define IKE_LADDER_LABEL 160        /* bytes of an arrow label kept (more is cut with "...") */
 #define IKE_LADDER_NAME 64          /* bytes of a lifeline name or subtitle */
 #define IKE_LADDER_TOOLTIP 2048     /* bytes of tooltip text kept per arrow */
-#define IKE_LADDER_CAPTION 2048     /* bytes of caption kept */
+#define IKE_LADDER_CAPTION 8192     /* bytes of caption kept */
 #define IKE_LADDER_DEF_ARROWS 200000 /* default cap on arrows */
 #define IKE_LADDER_DEF_BREAKS 10000  /* default cap on time-axis breaks */
 
@@ -155,9 +155,43 @@ struct ike_ladder_feed *ike_ladder_feed_new(unsigned n_files, const char *const 
 void ike_ladder_feed_free(struct ike_ladder_feed *fd);
 /* Keeps what the ladder needs of m (m->at.file names the capture). IKE_OK, IKE_E_NOMEM, IKE_E_LIMIT (counted). */
 enum ike_err ike_ladder_feed_add(struct ike_ladder_feed *fd, const struct ike_msg *m);
+
+/* The same from a model that kept the fields but not the message (correlate). */
+struct ike_ladder_feed_msg {
+	uint32_t file;
+	uint64_t frame;
+	int64_t us;
+	uint64_t ispi, rspi;
+	uint32_t mid;
+	uint8_t exchange, flags;  /* flags: the header's, IKE_FLAG_I and IKE_FLAG_R */
+	uint16_t frag_total;      /* SKF fragments are not copies of each other */
+	uint64_t hash;            /* equal for copies of the same bytes: ike_ladder_hash() of them */
+	struct ike_addr src, dst;
+	uint16_t sport, dport;
+	const char *summary;      /* charon's summary; copied */
+	const char *note;         /* more tooltip lines ('\n' between), e.g. its log lines; copied; may be NULL */
+};
+enum ike_err ike_ladder_feed_add_fields(struct ike_ladder_feed *fd, const struct ike_ladder_feed_msg *m);
+/* 64-bit FNV-1a. */
+uint64_t ike_ladder_hash(const void *bytes, size_t n);
 struct ike_tracker;
-/* Fills l (lifelines, arrows, caption) from the feed and trackers[i] for capture i; then folds. */
+/* Fills l (lifelines, arrows, caption lines after any already there; the title
+ * when none was set) from the feed and trackers[i] for capture i (NULL when
+ * a capture has none); then folds. */
 enum ike_err ike_ladder_from_feed(struct ike_ladder *l, const struct ike_ladder_feed *fd,
 				  const struct ike_tracker *const *trackers);
+
+/*
+ * Builders from the correlate and compare models (src/output/ladder_corr.c,
+ * ladder_cmp.c); both fold when done. Correlate: the timeline's messages as
+ * above, the linked log lines in each tooltip, the verdicts as the caption.
+ * Compare: one lifeline per vantage point, arrows and losses as compare
+ * matched them, its conclusions as the caption.
+ */
+struct ike_corr;
+struct ike_corr_names;
+enum ike_err ike_ladder_from_corr(struct ike_ladder *l, const struct ike_corr *c, const struct ike_corr_names *names);
+struct ike_compare;
+enum ike_err ike_ladder_from_compare(struct ike_ladder *l, const struct ike_compare *c);
 
 #endif

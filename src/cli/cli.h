@@ -42,6 +42,16 @@ struct ike_capture_opts;
 struct ike_capture *ike_cli_open_capture(const char *path, uint32_t idx, const struct ike_capture_opts *opts,
 					 int *status);
 
+/* --svg FILE (svg_opt.c): the ladder of a command's model written to path; 0, or
+ * IKE_EXIT_INPUT after saying on stderr why the file could not be written. */
+struct ike_ladder;
+struct ike_compare;
+struct ike_corr;
+struct ike_corr_names;
+int ike_cli_write_ladder(const char *path, const struct ike_ladder *l);
+int ike_cli_svg_compare(const char *path, const struct ike_compare *c);
+int ike_cli_svg_correlate(const char *path, const struct ike_corr *c, const struct ike_corr_names *names);
+
 int ike_cli_dissect(int argc, char *argv[]);
 int ike_cli_exchanges(int argc, char *argv[]);
 int ike_cli_keys(int argc, char *argv[]);

@@ -34,11 +34,13 @@ struct cmp_opts {
 	const char *local_log; /* the first -l */
 	const char *far_log;   /* -L, or the second -l */
 	bool json;
+	const char *svg; /* --svg FILE */
 };
 
 static void help(void)
 {
 	fputs("Usage: ikescope compare -r CAP [-r CAP]... [-l LOG] [-L LOG] [-k KEYS]... [--json]\n"
+	      "                        [--svg FILE]\n"
 	      "\n"
 	      "Matches every IKE message across captures taken at several points of one\n"
 	      "path and tells, for each transmission, where it was seen and where it\n"
@@ -61,6 +63,9 @@ static void help(void)
 	      "                  key lines (names the exchanges, e.g. DPD); repeat\n"
 	      "      --json      one \"compare\" object per message, then one\n"
 	      "                  \"compare_summary\" object\n"
+	      "      --svg FILE  also draw the ladder diagram into FILE: one lifeline per\n"
+	      "                  point, one arrow per transmission, a lost one ending in\n"
+	      "                  a red cross between the two points where it vanished\n"
 	      "  -h, --help      this help\n"
 	      "\n"
 	      "Exit status: 0 the inputs were read, 1 bad usage, 2 a capture, log or\n"
@@ -76,6 +81,7 @@ static int parse(int argc, char *argv[], struct cmp_opts *o)
 		{"log", required_argument, NULL, 'l'},
 		{"far-log", required_argument, NULL, 'L'},
 		{"json", no_argument, NULL, 'j'},
+		{"svg", required_argument, NULL, 's'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -102,6 +108,7 @@ static int parse(int argc, char *argv[], struct cmp_opts *o)
 			n_far++;
 			break;
 		case 'j': o->json = true; break;
+		case 's': o->svg = optarg; break;
 		case 'h': help(); return IKE_EXIT_OK;
 		default: return ike_cli_bad_option(CMD, c, argv);
 		}
@@ -233,6 +240,8 @@ static int run(const struct cmp_opts *o, const struct ike_keyring *ring, struct 
 			ike_out_json_compare(stdout, cmp);
 		else
 			ike_out_text_compare(stdout, cmp);
+		if (o->svg)
+			status = ike_cli_svg_compare(o->svg, cmp);
 	}
 	ike_compare_free(cmp);
 	return status;

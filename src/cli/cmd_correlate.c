@@ -33,6 +33,7 @@ struct corr_cli {
 	const char **logs;
 	unsigned n_logs;
 	bool json;
+	const char *svg; /* --svg FILE */
 	struct ike_corr_opts o;
 };
 
@@ -40,6 +41,7 @@ static void help(void)
 {
 	fputs("Usage: ikescope correlate [-r CAP]... [-l LOG]... [-k KEYS]... [--peer ADDR]\n"
 	      "                          [--around TIME] [--log-year YEAR] [--log-tz ZONE] [--json]\n"
+	      "                          [--svg FILE]\n"
 	      "\n"
 	      "Puts charon log lines and captured IKE messages on one timeline, links\n"
 	      "each 'sending/received packet', 'generating/parsed' and 'retransmit'\n"
@@ -61,6 +63,9 @@ static void help(void)
 	      "      --log-tz ZONE    zone of log lines that carry none (+02:00, UTC, ...);\n"
 	      "                       without these the offset to the capture is estimated\n"
 	      "      --json           \"log\", \"link\", \"finding\" and \"verdict\" objects\n"
+	      "      --svg FILE       also draw the ladder diagram into FILE: the captured\n"
+	      "                       messages, their log lines in each arrow's tooltip,\n"
+	      "                       the verdicts as the caption\n"
 	      "  -h, --help           this help\n"
 	      "\n"
 	      "Exit status: 0 ran (whatever it found), 1 bad usage, 2 a file is missing,\n"
@@ -110,7 +115,8 @@ static int parse(int argc, char *argv[], struct corr_cli *o)
 		{"keys", required_argument, NULL, 'k'},   {"peer", required_argument, NULL, 'p'},
 		{"around", required_argument, NULL, 'a'}, {"log-year", required_argument, NULL, 'y'},
 		{"log-tz", required_argument, NULL, 'z'}, {"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+		{"help", no_argument, NULL, 'h'},         {"svg", required_argument, NULL, 's'},
+		{NULL, 0, NULL, 0},
 	};
 	opterr = 0;
 	optind = 1;
@@ -121,6 +127,7 @@ static int parse(int argc, char *argv[], struct corr_cli *o)
 		case 'l': o->logs[o->n_logs++] = optarg; break;
 		case 'k': o->keys[o->n_keys++] = optarg; break;
 		case 'j': o->json = true; break;
+		case 's': o->svg = optarg; break;
 		case 'p':
 			if (!parse_addr(optarg, &o->o.peer))
 				return ike_cli_usage_error(CMD, "--peer: '%s' is not an IPv4 or IPv6 address", optarg);
@@ -259,6 +266,8 @@ static int run(struct corr_cli *o, const struct ike_keyring *ring, struct ike_ke
 		ike_out_json_correlate(stdout, corr, &names);
 	else
 		ike_out_text_correlate(stdout, corr, &names);
+	if (o->svg && ike_cli_svg_correlate(o->svg, corr, &names) != 0)
+		status = IKE_EXIT_INPUT;
 	free(ln);
 	free(cn);
 	ike_corr_free(corr);

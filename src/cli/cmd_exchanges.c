@@ -181,21 +181,9 @@ static int write_svg(const struct exch_opts *o, const struct ike_ladder_feed *fe
 		fprintf(stderr, "ikescope: %s: out of memory while drawing\n", o->svg);
 		return IKE_EXIT_INPUT;
 	}
-	FILE *f = fopen(o->svg, "w");
-	if (!f) {
-		fprintf(stderr, "ikescope: %s: %s\n", o->svg, strerror(errno));
-		ike_ladder_free(l);
-		return IKE_EXIT_INPUT;
-	}
-	int rc = ike_svg_ladder(f, l);
-	if (fclose(f) != 0)
-		rc = -1;
+	int status = ike_cli_write_ladder(o->svg, l);
 	ike_ladder_free(l);
-	if (rc != 0) {
-		fprintf(stderr, "ikescope: %s: writing failed: %s\n", o->svg, strerror(errno));
-		return IKE_EXIT_INPUT;
-	}
-	return 0;
+	return status;
 }
 
 int ike_cli_exchanges(int argc, char *argv[])

@@ -45,6 +45,7 @@ struct fmsg {
 	struct ike_addr src, dst;
 	uint16_t sport, dport;
 	char *summary;     /* owned */
+	char *note;        /* owned; extra tooltip lines, NULL */
 };
 
 struct ike_ladder_feed {
@@ -72,14 +73,17 @@ void ike_ladder_feed_free(struct ike_ladder_feed *fd)
 {
 	if (!fd)
 		return;
-	for (size_t i = 0; i < fd->n; i++)
+	for (size_t i = 0; i < fd->n; i++) {
 		free(fd->m[i].summary);
+		free(fd->m[i].note);
+	}
 	free(fd->m);
 	free(fd);
 }
 
-static uint64_t fnv1a(const uint8_t *p, size_t n)
+uint64_t ike_ladder_hash(const void *bytes, size_t n)
 {
+	const uint8_t *p = bytes;
 	uint64_t h = 0xcbf29ce484222325ULL;
 	for (size_t i = 0; i < n; i++) {
 		h ^= p[i];
@@ -88,9 +92,9 @@ static uint64_t fnv1a(const uint8_t *p, size_t n)
 	return h;
 }
 
-enum ike_err ike_ladder_feed_add(struct ike_ladder_feed *fd, const struct ike_msg *m)
+enum ike_err ike_ladder_feed_add_fields(struct ike_ladder_feed *fd, const struct ike_ladder_feed_msg *m)
 {
-	if (m->ikev1 || m->at.file >= fd->n_files)
+	if (m->file >= fd->n_files)
 		return IKE_OK;
 	if (fd->n >= fd->max) {
 		fd->dropped++;
@@ -106,21 +110,36 @@ enum ike_err ike_ladder_feed_add(struct ike_ladder_feed *fd, const struct ike_ms
 		fd->m = p;
 		fd->cap = cap;
 	}
-	char buf[SUMMARY_MAX];
-	ike_msg_summary(m, buf, sizeof(buf));
-	char *s = strdup(buf);
-	if (!s)
+	char *s = strndup(m->summary ? m->summary : "", SUMMARY_MAX);
+	char *note = m->note && m->note[0] ? strndup(m->note, IKE_LADDER_TOOLTIP) : NULL;
+	if (!s || (m->note && m->note[0] && !note)) {
+		free(s);
+		free(note);
 		return IKE_E_NOMEM;
+	}
 	struct fmsg *x = &fd->m[fd->n++];
 	*x = (struct fmsg){
+		.file = m->file, .frame = m->frame, .us = m->us, .adj = m->us, .ispi = m->ispi, .rspi = m->rspi,
+		.mid = m->mid, .exchange = m->exchange, .flags = m->flags, .frag_total = m->frag_total,
+		.hash = m->hash, .src = m->src, .dst = m->dst, .sport = m->sport, .dport = m->dport,
+		.summary = s, .note = note,
+	};
+	return IKE_OK;
+}
+
+enum ike_err ike_ladder_feed_add(struct ike_ladder_feed *fd, const struct ike_msg *m)
+{
+	if (m->ikev1)
+		return IKE_OK;
+	char buf[SUMMARY_MAX];
+	ike_msg_summary(m, buf, sizeof(buf));
+	struct ike_ladder_feed_msg f = {
 		.file = m->at.file, .frame = m->at.frame, .us = m->at.ts_sec * 1000000 + m->at.ts_usec,
 		.ispi = m->ispi, .rspi = m->rspi, .mid = m->mid, .exchange = m->exchange, .flags = m->flags,
-		.frag_total = m->frag_total,
-		.hash = fnv1a(m->raw.p, m->raw.len), .src = m->at.src, .dst = m->at.dst,
-		.sport = m->at.sport, .dport = m->at.dport, .summary = s,
+		.frag_total = m->frag_total, .hash = ike_ladder_hash(m->raw.p, m->raw.len), .src = m->at.src,
+		.dst = m->at.dst, .sport = m->at.sport, .dport = m->at.dport, .summary = buf,
 	};
-	x->adj = x->us;
-	return IKE_OK;
+	return ike_ladder_feed_add_fields(fd, &f);
 }
 
 static bool is_resp(const struct fmsg *m)
@@ -546,6 +565,9 @@ static enum ike_err add_tx(struct build *b, struct ike_ladder *l, struct tx *t)
 			       x->inferred ? "~" : "", ike_xkind_name(x->kind), ike_xoutcome_name(x->outcome), err_s,
 			       x->transmissions, x->responses);
 	}
+	for (unsigned f = 0; f < b->n_files; f++)
+		if ((t->seen & (1u << f)) && fd->m[t->rec[f]].note)
+			ike_ladder_tip(l, p, "%s", fd->m[t->rec[f]].note);
 	if (t->lost_after >= 0 && b->n_files > 1) {
 		int next = t->lost_after + (t->to > t->from ? 1 : -1);
 		ike_ladder_tip(l, p, "lost: seen in %s, not in %s", fd->names[t->lost_after], fd->names[next]);
@@ -606,10 +628,13 @@ static void caption(struct build *b, struct ike_ladder *l)
 static void lifelines(struct build *b, struct ike_ladder *l)
 {
 	char title[IKE_LADDER_LABEL], a[64], c[64];
-	size_t len = (size_t)snprintf(title, sizeof(title), "ikescope exchanges:");
-	for (unsigned f = 0; f < b->n_files && len < sizeof(title); f++)
-		len += (size_t)snprintf(title + len, sizeof(title) - len, "%s %s", f ? "," : "", b->fd->names[f]);
-	ike_ladder_set_title(l, title);
+	if (l->title[0] == '\0') {
+		size_t len = (size_t)snprintf(title, sizeof(title), "ikescope exchanges:");
+		for (unsigned f = 0; f < b->n_files && len < sizeof(title); f++)
+			len += (size_t)snprintf(title + len, sizeof(title) - len, "%s %s", f ? "," : "",
+						b->fd->names[f]);
+		ike_ladder_set_title(l, title);
+	}
 	if (b->n_files == 1) {
 		for (unsigned i = 0; i < b->n_ep; i++) {
 			ike_addr_str(&b->ep[i], a, sizeof(a));
