@@ -52,6 +52,16 @@ want_error() {
 	[ "$(wc -l <"$T/err")" = 1 ] || bad "stderr is not one line: $(head -n 4 "$T/err")"
 	grep -qE -e "^ikescope: ($T/)?in\.[a-z]+: $1" "$T/err" || bad "stderr $(cat "$T/err") does not match /$1/"
 }
+# want_verdict CLEAN_LOG: correlate gives the damaged log the verdict (symptom, cause) it gives
+# the clean one, with the lab capture beside it
+want_verdict() {
+	want=$("$BIN" correlate -r "$KD/healthy-local.pcap" -l "$1" --json 2>/dev/null |
+		jq -c 'select(.type == "verdict") | [.symptom, .cause]')
+	ik correlate -r "$KD/healthy-local.pcap" -l "$T/in.log" --json
+	want_rc 0
+	got=$(jq -c 'select(.type == "verdict") | [.symptom, .cause]' "$T/out" 2>/dev/null)
+	[ -n "$want" ] && [ "$got" = "$want" ] || bad "correlate verdict $got, want $want (as from $1)"
+}
 # the well-formed message every capture case ends with
 good='0x0000600d0000600d/0x0000000000000000 IKE_SA_INIT request 0 \[ SA KE No N\(NATD_S_IP\) N\(NATD_D_IP\) \]$'
 init_req='IKE_SA_INIT request 0 \[ SA KE No N\(NATD_S_IP\) N\(NATD_D_IP\) \]$'
@@ -186,11 +196,19 @@ check() {
 		ik dissect --json -r "$KD/healthy-local.pcap" -l "$T/in.log"
 		want_rc 0; want_count 6 '"decrypted":"yes"'
 		[ "$r1" -lt "$rss" ] || rss=$r1
+		r1=$rss
+		want_verdict "$KD/charon-ike4.log"
+		[ "$r1" -lt "$rss" ] || rss=$r1
 		;;
 	log-timestamps-backwards)
 		ik keys -l "$T/in.log" -r "$KD/healthy-local.pcap"
 		want_rc 0
 		cmp -s "$T/out" "$KD/expected_table" || bad "keys -l -r: not the lab's key table"
+		# the inserted lines are well-formed packet lines, which correlate keeps (up to its cap):
+		# its memory follows their number, so it is not part of this case's peak
+		r1=$rss
+		want_verdict "$KD/syslog-no-spis.log"
+		rss=$r1
 		;;
 	pcap-timestamps-backwards)
 		ik dissect -r "$T/in.pcap"
