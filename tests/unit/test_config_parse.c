@@ -414,3 +414,48 @@ Test(config_errors, every_prefix_parses_or_fails_cleanly)
 		}
 	}
 }
+
+Test(config_errors, caps_are_counted_not_crashed)
+{
+	/* 70 vEdge tunnels: 64 kept, the rest counted and noted once */
+	size_t cap = 70 * 96 + 1, len = 0;
+	char *cfg = malloc(cap);
+	cr_assert_not_null(cfg);
+	for (int i = 0; i < 70; i++)
+		len += (size_t)snprintf(cfg + len, cap - len, "interface ipsec%d\n tunnel-destination 192.0.2.%d\n!\n", i, i);
+	struct ike_cfg_file *f = NULL;
+	char err[256];
+	cr_assert_eq(ike_cfg_parse("many", cfg, len, IKE_CFG_DETECT, &f, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(f->n_tunnels, IKE_CFG_MAX_TUNNELS);
+	cr_assert_eq(f->tunnels_dropped, 70 - IKE_CFG_MAX_TUNNELS);
+	cr_assert_eq(f->n_notes, 1);
+	ike_cfg_free(f);
+	free(cfg);
+
+	/* swanctl: sections nested past the cap, an overlong line, 20 proposals */
+	static const char deep[] = "connections {\n c {\n  a { b { c { d { e { f { g { h { i { x = 1 } } } } } } } } }\n"
+				   "  proposals = aes128-sha1-modp2048, aes128-sha1-modp2048, aes128-sha1-modp2048, "
+				   "aes128-sha1-modp2048, aes128-sha1-modp2048, aes128-sha1-modp2048, aes128-sha1-modp2048, "
+				   "aes128-sha1-modp2048, aes128-sha1-modp2048, aes128-sha1-modp2048, aes128-sha1-modp2048, "
+				   "aes128-sha1-modp2048, aes128-sha1-modp2048, aes128-sha1-modp2048, aes128-sha1-modp2048, "
+				   "aes128-sha1-modp2048, aes128-sha1-modp2048, aes128-sha1-modp2048, aes128-sha1-modp2048, "
+				   "aes128-sha1-modp2048\n"
+				   " }\n}\n";
+	cr_assert_eq(ike_cfg_parse("deep", deep, sizeof(deep) - 1, IKE_CFG_SWANCTL, &f, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(f->n_tunnels, 1);
+	cr_assert_eq(f->tunnels[0].n_ike, IKE_CFG_MAX_PROPOSALS);
+	cr_assert_gt(f->n_notes, 0, "the proposals beyond the cap are noted");
+	ike_cfg_free(f);
+
+	char *longline = malloc(3 * IKE_CFG_MAX_LINE);
+	cr_assert_not_null(longline);
+	len = (size_t)snprintf(longline, 3 * IKE_CFG_MAX_LINE, "interface ipsec1\n description ");
+	memset(longline + len, 'x', 2 * IKE_CFG_MAX_LINE);
+	len += 2 * IKE_CFG_MAX_LINE;
+	cr_assert_eq(ike_cfg_parse("long", longline, len, IKE_CFG_VEDGE, &f, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(f->n_tunnels, 1);
+	cr_assert_eq(f->n_notes, 1);
+	cr_assert_eq(f->notes[0].line, 2);
+	ike_cfg_free(f);
+	free(longline);
+}
