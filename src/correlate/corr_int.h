@@ -47,6 +47,7 @@ struct ike_corr {
 	struct corr_file files[IKE_LOG_MAX_FILES];
 	char local_host[IKE_LOG_NAME_MAX];
 	bool have_local_host;
+	int32_t home_capture[IKE_CORR_SIDES]; /* the capture at each end's log's host, -1 none */
 	struct ike_corr_stats st;
 	bool finished;
 };

@@ -23,6 +23,8 @@ struct ike_corr *ike_corr_new(const struct ike_corr_opts *opts)
 		c->o.link_window_us = 2 * 1000000LL;
 	if (c->o.clock_window_sec <= 0)
 		c->o.clock_window_sec = 24 * 3600;
+	for (size_t i = 0; i < IKE_CORR_SIDES; i++)
+		c->home_capture[i] = -1;
 	return c;
 }
 

@@ -131,12 +131,14 @@ static void unlinked(struct ike_corr *c, struct ike_corr_verdict *v)
 					     l->text);
 		ike_corr_finding_ref(f, IKE_CORR_SRC_LOG, c, (uint32_t)i);
 	}
-	if (!local_pkts)
+	if (!local_pkts || c->home_capture[IKE_CORR_SIDE_LOCAL] < 0)
 		return; /* without packet lines a frame cannot be missing from the log */
+	/* only the local end's capture: the same datagram in a capture elsewhere is another frame */
+	uint32_t home = (uint32_t)c->home_capture[IKE_CORR_SIDE_LOCAL];
 	shown = 0;
 	for (size_t i = 0; i < c->n_msgs; i++) {
 		const struct ike_corr_msg *x = &c->msgs[i];
-		if (x->tunnel != (int32_t)v->tunnel || x->link_packet >= 0 || x->us < log_first - 1000000 ||
+		if (x->tunnel != (int32_t)v->tunnel || x->file != home || x->link_packet >= 0 || x->us < log_first - 1000000 ||
 		    x->us > log_last + 1000000)
 			continue;
 		c->st.unlinked_msgs++;

@@ -132,36 +132,83 @@ static void add_link(struct ike_corr *c, enum ike_corr_link_kind k, uint32_t log
 	}
 }
 
-/* The local end's lines first: a frame links to one packet line, and the
- * local capture's frames are the local log's packets. */
+/* First position in idx (by length, then time) of a message of that length no earlier than us. */
+static size_t first_len_at(const struct ike_corr *c, const uint32_t *idx, uint32_t len, int64_t us)
+{
+	size_t lo = 0, hi = c->n_msgs;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct ike_corr_msg *x = &c->msgs[idx[mid]];
+		if (x->length < len || (x->length == len && x->us < us))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static bool pkt_line(const struct ike_corr_log *l, uint32_t side)
+{
+	return (l->kind == IKE_LOG_PKT_SENT || l->kind == IKE_LOG_PKT_RECEIVED) && l->has_bytes && l->side == side;
+}
+
+static bool pkt_match(const struct ike_corr_msg *x, const struct ike_corr_log *l)
+{
+	return same_host(&x->src, x->sport, &l->from) && same_host(&x->dst, x->dport, &l->to);
+}
+
+/*
+ * The local end's lines first: a frame links to one packet line, and the
+ * local capture's frames are the local log's packets. With several captures
+ * the same datagram is in each: a side's lines link into the capture where
+ * most of them find their datagram (its own end's), and into another only
+ * for what that one lacks.
+ */
 static void link_packets(struct ike_corr *c, const uint32_t *idx, uint32_t side)
 {
 	int64_t w = c->o.link_window_us;
+	uint64_t count[IKE_CORR_MAX_CAPTURES] = {0};
 	for (size_t i = 0; i < c->n_logs; i++) {
-		struct ike_corr_log *l = &c->logs[i];
-		if ((l->kind != IKE_LOG_PKT_SENT && l->kind != IKE_LOG_PKT_RECEIVED) || !l->has_bytes || l->side != side)
+		const struct ike_corr_log *l = &c->logs[i];
+		if (!pkt_line(l, side))
 			continue;
-		l->linkable = true;
-		/* first message of that length no earlier than the window */
-		size_t lo = 0, hi = c->n_msgs;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			const struct ike_corr_msg *x = &c->msgs[idx[mid]];
-			if (x->length < l->bytes || (x->length == l->bytes && x->us < l->us - w))
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		for (size_t k = lo; k < c->n_msgs; k++) {
+		for (size_t k = first_len_at(c, idx, l->bytes, l->us - w); k < c->n_msgs; k++) {
 			const struct ike_corr_msg *x = &c->msgs[idx[k]];
 			if (x->length != l->bytes || x->us > l->us + w)
 				break;
-			if (x->link_packet >= 0 || !same_host(&x->src, x->sport, &l->from) ||
-			    !same_host(&x->dst, x->dport, &l->to))
-				continue;
-			add_link(c, IKE_CORR_LINK_PACKET, (uint32_t)i, idx[k]);
-			break;
+			if (pkt_match(x, l))
+				count[x->file]++;
 		}
+	}
+	uint32_t home = 0;
+	for (uint32_t f = 1; f < IKE_CORR_MAX_CAPTURES; f++)
+		if (count[f] > count[home])
+			home = f;
+	if (count[home])
+		c->home_capture[side] = (int32_t)home;
+	for (size_t i = 0; i < c->n_logs; i++) {
+		struct ike_corr_log *l = &c->logs[i];
+		if (!pkt_line(l, side))
+			continue;
+		l->linkable = true;
+		int64_t other = -1;
+		size_t k = first_len_at(c, idx, l->bytes, l->us - w);
+		for (; k < c->n_msgs; k++) {
+			const struct ike_corr_msg *x = &c->msgs[idx[k]];
+			if (x->length != l->bytes || x->us > l->us + w)
+				break;
+			if (x->link_packet >= 0 || !pkt_match(x, l))
+				continue;
+			if (x->file == home) {
+				other = -1;
+				add_link(c, IKE_CORR_LINK_PACKET, (uint32_t)i, idx[k]);
+				break;
+			}
+			if (other < 0)
+				other = idx[k];
+		}
+		if (other >= 0 && l->link < 0)
+			add_link(c, IKE_CORR_LINK_PACKET, (uint32_t)i, (uint32_t)other);
 	}
 }
 

@@ -53,5 +53,11 @@ grep -q 'local.pcap#[0-9]* .*INFORMATIONAL request 2 \[ \] (80 bytes)  <=> local
 	fail "the DPD frame should be linked to its log lines"
 grep -q '^clock: log file 1 put on the capture clock' "$TMP/out" || fail "the clock offset should be reported"
 grep -q '^  symptom: flapped  cause: dpd-timeout' "$TMP/out" || fail "verdict missing from the text output"
+# the local log against the peer's capture: the DPD copies lost toward the peer have no frame there
+n=$("$BIN" correlate --json -l $d/local.log -r $d/peer.pcap | grep '"kind":"unlinked-log"' | grep -c 'retransmit [123] of request with message ID 2')
+[ "$n" = 3 ] || fail "local.log against peer.pcap: $n unlinked retransmit lines, expected 3"
+# and with both captures, no frame of the local capture is left without its line
+n=$("$BIN" correlate --json -l $d/local.log -r $d/local.pcap -r $d/peer.pcap | grep -c '"kind":"unlinked')
+[ "$n" = 0 ] || fail "local.log with local.pcap and peer.pcap: $n unlinked findings, expected 0"
 [ "$bad" = 0 ] && echo "correlate-cli: ok"
 exit "$bad"
