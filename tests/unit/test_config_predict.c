@@ -269,3 +269,44 @@ Test(config_predict, notes_on_timers_and_addresses)
 	ike_cfg_free(v);
 	ike_cfg_free(c);
 }
+
+/* ---- printers ------------------------------------------------------------------ */
+
+Test(config_output, text_and_json_never_print_the_psk)
+{
+	struct ike_cfg_file *fa = load("lab-psk-mismatch-local.swanctl.conf");
+	struct ike_cfg_file *fb = load("lab-psk-mismatch-peer.swanctl.conf");
+	struct ike_cfg_prediction p;
+	ike_cfg_predict(&fa->tunnels[0], &fb->tunnels[0], &p);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	cr_assert_not_null(m);
+	for (int json = 0; json < 2; json++) {
+		if (json) {
+			ike_out_json_cfg_file(m, fa);
+			ike_out_json_cfg_prediction(m, &p, fa, &fa->tunnels[0], fb, &fb->tunnels[0]);
+		} else {
+			ike_out_text_cfg_file(m, fa);
+			ike_out_text_cfg_prediction(m, &p, fa, &fa->tunnels[0], fb, &fb->tunnels[0]);
+		}
+	}
+	fclose(m);
+	cr_assert_null(strstr(buf, "ikescope-lab-psk"));
+	cr_assert_null(strstr(buf, "not-the-same-psk"));
+	cr_assert(strstr(buf, "verdict      not-established / auth-failed: IKE_AUTH fails at once"), "%s", buf);
+	cr_assert(strstr(buf, "{\"v\":1,\"type\":\"config\",\"file\":"), "%s", buf);
+	cr_assert(strstr(buf, "\"esp_proposals\":[\"ESP:AES_CBC_256/HMAC_SHA2_256_128/NO_EXT_SEQ\"]"), "%s", buf);
+	cr_assert(strstr(buf, "\"psk\":\"read\""), "%s", buf);
+	cr_assert(strstr(buf, "\"type\":\"config_prediction\""), "%s", buf);
+	cr_assert(strstr(buf, "\"symptom\":\"not-established\",\"cause\":\"auth-failed\",\"exchange\":\"IKE_AUTH\""),
+		  "%s", buf);
+	/* every JSON line is one object */
+	unsigned objects = 0;
+	for (char *l = strstr(buf, "{\"v\":1"); l; l = strstr(l + 1, "{\"v\":1"))
+		objects++;
+	cr_assert_eq(objects, 2);
+	free(buf);
+	ike_cfg_free(fa);
+	ike_cfg_free(fb);
+}
