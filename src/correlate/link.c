@@ -279,6 +279,8 @@ static void link_messages(struct ike_corr *c, const uint32_t *tidx, uint32_t sid
 				continue;
 			}
 		}
+		/* the earliest free candidate, in this end's capture when it has one */
+		int64_t other = -1;
 		for (size_t p = first_at(c, tidx, l->us - w); p < c->n_msgs; p++) {
 			uint32_t m = tidx[p];
 			const struct ike_corr_msg *x = &c->msgs[m];
@@ -291,9 +293,15 @@ static void link_messages(struct ike_corr *c, const uint32_t *tidx, uint32_t sid
 				   (l->exchange_id && x->exchange != l->exchange_id) || x->link_message >= 0) {
 				continue;
 			}
-			add_link(c, kind, (uint32_t)i, m);
-			break;
+			if (c->home_capture[side] < 0 || x->file == (uint32_t)c->home_capture[side]) {
+				other = m;
+				break;
+			}
+			if (other < 0)
+				other = m;
 		}
+		if (other >= 0)
+			add_link(c, kind, (uint32_t)i, (uint32_t)other);
 	}
 }
 
