@@ -173,7 +173,7 @@ static int read_capture(struct ike_corr *corr, const char *path, uint32_t idx, c
 	int status;
 	struct ike_capture *c = ike_cli_open_capture(path, idx, &copts, &status);
 	if (!c)
-		return status;
+		return status ? status : -1; /* -1: skipped (a link type we do not read) */
 	struct ike_decoder *dec = ike_decoder_new();
 	if (!dec) {
 		ike_capture_close(c);
@@ -248,9 +248,16 @@ static int run(struct corr_cli *o, const struct ike_keyring *ring, struct ike_ke
 		return IKE_EXIT_INPUT;
 	}
 	int status = IKE_EXIT_OK;
-	for (unsigned i = 0; i < o->n_caps; i++)
-		if (read_capture(corr, o->caps[i], i, ring, cands) != 0)
+	unsigned n_read = 0;
+	for (unsigned i = 0; i < o->n_caps; i++) {
+		int r = read_capture(corr, o->caps[i], i, ring, cands);
+		if (r > 0)
 			status = IKE_EXIT_INPUT;
+		else if (r == 0)
+			n_read++;
+	}
+	if (o->n_caps && !n_read && !o->n_logs)
+		status = IKE_EXIT_INPUT; /* every capture was skipped or unreadable, and no log */
 	if (o->n_logs && read_logs(corr, o) != 0)
 		status = IKE_EXIT_INPUT;
 	ike_corr_finish(corr);

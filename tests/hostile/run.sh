@@ -6,6 +6,8 @@
 #    printed; or exit 2 when the file cannot be read further, with one line on stderr naming the file
 #    and the byte offset or line (what was read before it still printed);
 #  - never crash or hang (meson's timeout), and never print a sanitizer report (the ASan build);
+#    exchanges (with its SVG ladder), correlate and compare read the same capture and exit as
+#    dissect does;
 #  - use no more memory at the large SCALE than at the small one, give or take SLACK_KB, and stay
 #    under MAX_KB (peak RSS from /usr/bin/time; skipped when "sanitized": ASan's own heap grows).
 # The advisory cases (tcpdump-CVE, wireshark-…) are the published IKE dissector advisories' input
@@ -257,6 +259,21 @@ check() {
 	esac
 }
 
+# also_others: every other command that reads captures gets through the same input, exits as
+# dissect does, and prints no sanitizer report (their peak memory is not this case's)
+also_others() {
+	[ -f "$T/in.pcap" ] || return 0
+	r1=$rss
+	set -- -r "$T/in.pcap"
+	[ -f "$T/in.keys" ] && set -- "$@" -k "$T/in.keys"
+	"$BIN" dissect "$@" >/dev/null 2>&1
+	drc=$?
+	ik exchanges "$@" --svg "$T/ladder.svg"; want_rc "$drc"
+	ik correlate "$@" --json; want_rc "$drc"
+	ik compare -r "$T/in.pcap" "$@" --json; want_rc "$drc"
+	rss=$r1
+}
+
 # the small and the large amount of damage
 case $CASE in
 trunc-file-header | unknown-link-type | tcpdump-* | wireshark-*) scales="1" ;;
@@ -282,6 +299,7 @@ peaks=""
 first=""
 for S in $scales; do
 	check
+	also_others
 	peaks="$peaks${peaks:+, }$rss KB at scale $S"
 	if [ -z "$SANITIZED" ]; then
 		[ "$rss" -le "$MAX_KB" ] || bad "peak RSS $rss KB over $MAX_KB KB"
