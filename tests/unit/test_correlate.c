@@ -245,3 +245,102 @@ Test(correlate, ftmd_interface_line)
 	cr_expect_eq(found, 1);
 	ike_corr_free(c);
 }
+
+/* ---- the lab: a real log and its capture ----------------------------------------- */
+
+#include "ikescope/capture.h"
+#include "ikescope/keys.h"
+
+static struct ike_corr *lab(const char *scenario, bool with_log, bool with_cap)
+{
+	char path[512], err[256];
+	struct ike_corr *c = ike_corr_new(NULL);
+	cr_assert_not_null(c);
+	if (with_cap) {
+		struct ike_keyring *ring = ike_keyring_new();
+		cr_assert_not_null(ring);
+		snprintf(path, sizeof(path), "%s/captures/%s/ikev2_decryption_table", IKESCOPE_SOURCE_ROOT, scenario);
+		cr_assert_geq(ike_keyring_load_file(ring, path, NULL), 0);
+		snprintf(path, sizeof(path), "%s/captures/%s/local.pcap", IKESCOPE_SOURCE_ROOT, scenario);
+		enum ike_err why;
+		struct ike_capture *cap = ike_capture_open(path, 0, NULL, &why, err, sizeof(err));
+		cr_assert_not_null(cap, "%s", err);
+		struct ike_decoder *d = ike_decoder_new();
+		ike_decoder_set_keys(d, ring);
+		static struct ike_msg m;
+		struct ike_cap_event ev;
+		enum ike_cap_kind k;
+		while ((k = ike_capture_next(cap, &ev)) != IKE_CAP_EOF)
+			if (k == IKE_CAP_MESSAGE && ike_decoder_decode(d, &ev.at, ev.data, ev.len, &m) == IKE_OK)
+				cr_assert_eq(ike_corr_add_msg(c, &m), IKE_OK);
+		ike_decoder_free(d);
+		ike_capture_close(cap);
+		ike_keyring_free(ring);
+	}
+	if (with_log) {
+		snprintf(path, sizeof(path), "%s/captures/%s/local.log", IKESCOPE_SOURCE_ROOT, scenario);
+		const char *paths[1] = {path};
+		struct ike_log *l = ike_log_open(paths, 1, NULL, err, sizeof(err));
+		cr_assert_not_null(l, "%s", err);
+		static struct ike_log_event ev;
+		while (ike_log_next(l, &ev))
+			cr_assert_eq(ike_corr_add_log(c, &ev), IKE_OK);
+		ike_log_close(l);
+	}
+	ike_corr_finish(c);
+	return c;
+}
+
+/* Every packet, message and retransmit line of the local log finds its frame, within the
+ * log's one-second resolution, and each retransmit line the copy it sent. */
+Test(correlate, lab_links)
+{
+	struct ike_corr *c = lab("dpd-lost-toward-peer", true, true);
+	size_t linkable = 0, linked = 0, retx = 0;
+	for (size_t i = 0; i < ike_corr_n_logs(c); i++) {
+		const struct ike_corr_log *l = ike_corr_log(c, i);
+		if (!l->linkable)
+			continue;
+		linkable++;
+		if (l->link < 0)
+			continue;
+		linked++;
+		const struct ike_corr_msg *x = ike_corr_msg(c, (size_t)l->link);
+		int64_t d = x->us - l->us;
+		cr_expect(d > -1100000 && d < 1100000, "line %llu: %lld us from frame %llu", (unsigned long long)l->line,
+			  (long long)d, (unsigned long long)x->frame);
+		if (l->kind == IKE_LOG_RETRANSMIT) {
+			retx++;
+			cr_expect_eq(x->copy, l->n + 1, "retransmit %u linked to copy %u", l->n, x->copy);
+			cr_expect_eq(x->mid, l->mid);
+			cr_expect_eq(x->link_retransmit, (int64_t)i);
+		}
+		if (l->kind == IKE_LOG_PKT_SENT)
+			cr_expect_eq(x->length, l->bytes);
+	}
+	cr_expect_gt(linkable, 20);
+	cr_expect_eq(linked, linkable, "%zu of %zu lines linked", linked, linkable);
+	cr_expect_eq(retx, 4, "three DPD retransmits and one IKE_SA_INIT retransmit");
+	/* the clock offset was found from the packet lines */
+	int64_t off;
+	struct ike_log_clock_result est;
+	cr_expect(ike_corr_log_offset(c, 0, &off, &est));
+	cr_expect(est.found && est.support >= 10);
+	cr_expect(off >= 0 && off < 1000000, "offset %lld", (long long)off);
+	ike_corr_free(c);
+}
+
+/* The same verdict from the log alone and from the capture alone (with the keys: the delete is encrypted). */
+Test(correlate, lab_log_or_capture)
+{
+	struct ike_corr *a = lab("peer-delete", true, false), *b = lab("peer-delete", false, true);
+	cr_assert_eq(ike_corr_n_verdicts(a), 1);
+	cr_assert_eq(ike_corr_n_verdicts(b), 1);
+	cr_expect_eq(ike_corr_verdict(a, 0)->cause, IKE_CAUSE_PEER_DELETED);
+	cr_expect_eq(ike_corr_verdict(b, 0)->cause, IKE_CAUSE_PEER_DELETED);
+	cr_expect_eq(ike_corr_verdict(a, 0)->symptom, IKE_SYM_DOWN);
+	cr_expect_eq(ike_corr_verdict(b, 0)->symptom, IKE_SYM_DOWN);
+	cr_expect_eq(ike_corr_verdict(b, 0)->requester, IKE_REQ_PEER);
+	ike_corr_free(a);
+	ike_corr_free(b);
+}
