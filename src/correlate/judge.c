@@ -203,8 +203,11 @@ static void explain(struct ike_corr *c, struct ike_corr_verdict *v, const struct
 		say(v, "; align the IKE proposals.");
 		break;
 	case IKE_CAUSE_DH_GROUP_MISMATCH:
-		say(v, "the first IKE_SA_INIT carried a KE of a group the peer does not accept (INVALID_KE_PAYLOAD); "
-		       "local retried with the group the peer asked for");
+		say(v, "the first IKE_SA_INIT carried a KE of a group the peer does not accept (INVALID_KE_PAYLOAD");
+		if (!f->from_capture && f->index != UINT32_MAX && f->index < c->n_logs)
+			say(v, "; charon: %s", c->logs[f->index].text);
+		say(v, "); %s retried with the group the peer asked for",
+		    f->requester == IKE_REQ_PEER ? "the peer" : "local");
 		say(v, o->ever_up ? ", which cost a round trip but worked; put the peer's group first in the local IKE "
 				    "proposal to avoid it."
 				  : ", and the tunnel still did not come up.");
