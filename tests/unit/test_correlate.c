@@ -344,3 +344,123 @@ Test(correlate, lab_log_or_capture)
 	ike_corr_free(a);
 	ike_corr_free(b);
 }
+
+/* ---- hostile: random events and messages, every printer ----------------------------- */
+
+static uint64_t rng = 88172645463325252ULL;
+static uint32_t rnd(uint32_t n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return n ? (uint32_t)(rng % n) : 0;
+}
+
+static void rnd_host(struct ike_log_host *h)
+{
+	h->addr.family = rnd(5) ? 4 : (rnd(2) ? 6 : 0);
+	memset(h->addr.a, 0, sizeof(h->addr.a));
+	h->addr.a[0] = 10;
+	h->addr.a[3] = (uint8_t)rnd(4);
+	h->port = rnd(3) ? 4500 : (uint16_t)rnd(65536);
+}
+
+Test(correlate, random_events_and_messages)
+{
+	static const char *const texts[] = {
+		"inbound CHILD_SA x{", "closing CHILD_SA y{3} with", "CHILD_SA rekeying failed", "restarting CHILD_SA z",
+		"received proposals: IKE:AES_CBC_256/MODP_2048", "configured proposals: ESP:AES_CBC_256/MODP_4096/NO_EXT_SEQ",
+		"received proposals: ESP:", "", "generating INFORMATIONAL request 1 [ ]", "{}{}{", "Interface ipsec2 DOWN",
+	};
+	for (int round = 0; round < 20; round++) {
+		struct ike_corr_opts o = {0};
+		o.have_around = round % 5 == 1;
+		o.around_us = 1000000000LL * 1000000;
+		o.have_peer = round % 7 == 2;
+		o.peer.family = 4;
+		o.peer.a[0] = 10;
+		struct ike_corr *c = ike_corr_new(&o);
+		cr_assert_not_null(c);
+		static struct ike_msg m;
+		for (int i = 0; i < 300; i++) {
+			memset(&m, 0, sizeof(m));
+			m.at.file = rnd(3);
+			m.at.frame = (uint64_t)i + 1;
+			m.at.ts_sec = 1000000000 + i / 10;
+			m.at.ts_usec = (int32_t)rnd(1000000);
+			struct ike_log_host a, b;
+			rnd_host(&a);
+			rnd_host(&b);
+			m.at.src = a.addr;
+			m.at.dst = b.addr;
+			m.at.sport = a.port;
+			m.at.dport = b.port;
+			m.ispi = rnd(4);
+			m.rspi = rnd(3);
+			m.exchange = (uint8_t)(34 + rnd(5));
+			m.flags = (uint8_t)(rnd(2) ? 0x20 : 0) | (uint8_t)(rnd(2) ? 0x08 : 0);
+			m.mid = rnd(5);
+			m.length = 28 + rnd(4) * 52;
+			cr_assert_eq(ike_corr_add_msg(c, &m), IKE_OK);
+		}
+		static struct ike_log_event ev;
+		for (int i = 0; i < 600; i++) {
+			memset(&ev, 0, sizeof(ev));
+			ev.file = rnd(3);
+			ev.line = (uint64_t)i + 1;
+			ev.t.sec = 1000000000 + i / 20 + (int64_t)rnd(3);
+			ev.t.has_time = true;
+			ev.t.has_year = rnd(2);
+			ev.t.has_zone = rnd(2);
+			ev.t.mon = (uint8_t)(1 + rnd(12));
+			ev.t.mday = (uint8_t)(1 + rnd(28));
+			snprintf(ev.host, sizeof(ev.host), "%s", rnd(4) ? "vedge01" : "peer01");
+			ev.thread = (int)rnd(20) - 1;
+			ev.kind = (enum ike_log_kind)rnd(IKE_LOG_KIND_MAX);
+			snprintf(ev.text, sizeof(ev.text), "%s%u}", texts[rnd(sizeof(texts) / sizeof(texts[0]))], rnd(9));
+			if (rnd(3) == 0)
+				snprintf(ev.sa_name, sizeof(ev.sa_name), "ipsec%u_1", rnd(3));
+			ev.sa_uid = rnd(4);
+			switch (rnd(4)) {
+			case 0:
+				ev.u.msg.exchange_id = (uint8_t)(34 + rnd(5));
+				ev.u.msg.response = rnd(2);
+				ev.u.msg.mid = rnd(5);
+				break;
+			case 1:
+				rnd_host(&ev.u.pkt.from);
+				rnd_host(&ev.u.pkt.to);
+				ev.u.pkt.bytes = 28 + rnd(4) * 52;
+				ev.u.pkt.has_bytes = rnd(4) != 0;
+				break;
+			case 2:
+				ev.u.retx.n = rnd(6);
+				ev.u.retx.mid = rnd(5);
+				break;
+			default:
+				ev.u.sa.uid = rnd(4);
+				rnd_host(&ev.u.sa.local);
+				rnd_host(&ev.u.sa.remote);
+				break;
+			}
+			cr_assert_eq(ike_corr_add_log(c, &ev), IKE_OK);
+		}
+		ike_corr_finish(c);
+		FILE *null = fopen("/dev/null", "w");
+		cr_assert_not_null(null);
+		ike_out_text_correlate(null, c, NULL);
+		ike_out_json_correlate(null, c, NULL);
+		fclose(null);
+		for (size_t i = 0; i < ike_corr_n_verdicts(c); i++) {
+			const struct ike_corr_verdict *v = ike_corr_verdict(c, i);
+			cr_expect_lt(strlen(v->explanation), sizeof(v->explanation));
+			cr_expect_leq(v->n_evidence, IKE_CORR_MAX_EVIDENCE);
+		}
+		for (size_t i = 0; i < ike_corr_n_links(c); i++) {
+			const struct ike_corr_link *k = ike_corr_link(c, i);
+			cr_expect_lt(k->log, ike_corr_n_logs(c));
+			cr_expect_lt(k->msg, ike_corr_n_msgs(c));
+		}
+		ike_corr_free(c);
+	}
+}
