@@ -331,6 +331,10 @@ void ike_corr_stats(const struct ike_corr *c, struct ike_corr_stats *out);
  * the month, day and time only. */
 bool ike_corr_dated(const struct ike_corr *c);
 
+/* The log reader's counts (lines read, skipped and why), kept for the printers. */
+void ike_corr_set_log_stats(struct ike_corr *c, const struct ike_log_stats *st);
+const struct ike_log_stats *ike_corr_log_stats(const struct ike_corr *c); /* NULL when never set */
+
 /* Appends text to verdict i's explanation (separated by a space; truncated to fit). */
 void ike_corr_explain(struct ike_corr *c, size_t i, const char *text);
 

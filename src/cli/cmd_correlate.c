@@ -232,6 +232,7 @@ static int read_logs(struct ike_corr *corr, const struct corr_cli *o)
 		}
 	struct ike_log_stats st;
 	ike_log_stats(l, &st);
+	ike_corr_set_log_stats(corr, &st);
 	if (st.read_errors)
 		fprintf(stderr, "ikescope: warning: %llu read error(s) in the logs (a file ends early)\n",
 			(unsigned long long)st.read_errors);

@@ -49,6 +49,8 @@ struct ike_corr {
 	bool have_local_host;
 	int32_t home_capture[IKE_CORR_SIDES]; /* the capture at each end's log's host, -1 none */
 	struct ike_corr_stats st;
+	struct ike_log_stats log_st;
+	bool has_log_st;
 	bool finished;
 };
 

@@ -425,6 +425,17 @@ void ike_corr_stats(const struct ike_corr *c, struct ike_corr_stats *out)
 	*out = c->st;
 }
 
+void ike_corr_set_log_stats(struct ike_corr *c, const struct ike_log_stats *st)
+{
+	c->log_st = *st;
+	c->has_log_st = true;
+}
+
+const struct ike_log_stats *ike_corr_log_stats(const struct ike_corr *c)
+{
+	return c->has_log_st ? &c->log_st : NULL;
+}
+
 bool ike_corr_dated(const struct ike_corr *c)
 {
 	for (size_t i = 0; i < IKE_LOG_MAX_FILES; i++)

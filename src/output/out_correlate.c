@@ -172,6 +172,14 @@ void ike_out_text_correlate(FILE *f, const struct ike_corr *c, const struct ike_
 		if (fd->kind == IKE_FIND_CLOCK)
 			fprintf(f, "clock: %s\n", fd->text);
 	}
+	const struct ike_log_stats *ls = ike_corr_log_stats(c);
+	if (ls)
+		fprintf(f,
+			"logs: %" PRIu64 " lines, %" PRIu64 " charon events (%zu kept on the timeline); skipped: %" PRIu64
+			" of other programs, %" PRIu64 " unreadable, %" PRIu64 " empty, %" PRIu64 " too long, %" PRIu64
+			" binary, %" PRIu64 " invalid UTF-8%s\n",
+			ls->lines, ls->events, ike_corr_n_logs(c), ls->other_programs, ls->unparsed, ls->empty,
+			ls->overlong, ls->binary, ls->invalid_utf8, ls->read_errors ? "; a file ended on a read error" : "");
 	ike_out_text_verdicts(f, c, n);
 	struct ike_corr_stats st;
 	ike_corr_stats(c, &st);
