@@ -170,6 +170,9 @@ struct ike_corr_msg {
 
 /* One timeline entry: log lines and messages merged in time order. */
 struct ike_corr_entry {
+	/* the time it is placed at: a message's own; a log line linked to a frame takes the
+	 * frame's (one-second log resolution), the others keep their file's order around them.
+	 * Printers show the line's own time (ike_corr_log()->us). */
 	int64_t us;
 	enum ike_corr_src src;
 	uint32_t index; /* into ike_corr_log() or ike_corr_msg() */

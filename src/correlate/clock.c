@@ -232,19 +232,72 @@ static bool shown(const struct ike_corr *c, int32_t tunnel)
 	return false;
 }
 
+/*
+ * Where a log line goes on the timeline. A log has one-second resolution, so
+ * a line linked to a frame is placed at the frame (a received or parsed line
+ * just after it); the lines between keep their file's order: each unlinked
+ * line is pulled back before the next placed line, then no line goes before
+ * the one above it in its file.
+ */
+static void placement(const struct ike_corr *c, int64_t *key)
+{
+	for (size_t i = 0; i < c->n_logs; i++) {
+		const struct ike_corr_log *l = &c->logs[i];
+		key[i] = l->us;
+		if (l->link >= 0)
+			key[i] = c->msgs[l->link].us +
+				 (l->kind == IKE_LOG_PKT_RECEIVED || l->kind == IKE_LOG_MSG_PARSED ? 1 : 0);
+	}
+	for (uint32_t f = 0; f < IKE_LOG_MAX_FILES; f++) {
+		if (!c->files[f].seen)
+			continue;
+		/* within the log's resolution of the line placed above, an unlinked line follows it */
+		int64_t above = INT64_MIN;
+		for (size_t i = 0; i < c->n_logs; i++) {
+			if (c->logs[i].file != f)
+				continue;
+			if (c->logs[i].link >= 0)
+				above = key[i];
+			else if (above != INT64_MIN && key[i] - above <= 1000000 && above - key[i] <= 1000000)
+				key[i] = above;
+		}
+		int64_t next = INT64_MAX;
+		for (size_t i = c->n_logs; i-- > 0;) {
+			if (c->logs[i].file != f)
+				continue;
+			if (c->logs[i].link < 0 && key[i] > next)
+				key[i] = next;
+			next = key[i];
+		}
+		int64_t prev = INT64_MIN;
+		for (size_t i = 0; i < c->n_logs; i++) {
+			if (c->logs[i].file != f)
+				continue;
+			if (key[i] < prev)
+				key[i] = prev;
+			prev = key[i];
+		}
+	}
+}
+
 void ike_corr_timeline(struct ike_corr *c)
 {
 	c->entries = calloc(c->n_logs + c->n_msgs + 1, sizeof(*c->entries));
-	if (!c->entries)
+	int64_t *key = malloc((c->n_logs + 1) * sizeof(*key));
+	if (!c->entries || !key) {
+		free(key);
 		return;
+	}
+	placement(c, key);
 	size_t n = 0;
 	for (size_t i = 0; i < c->n_logs; i++) {
 		if (!shown(c, c->logs[i].tunnel)) {
 			c->st.filtered++;
 			continue;
 		}
-		c->entries[n++] = (struct ike_corr_entry){c->logs[i].us, IKE_CORR_SRC_LOG, (uint32_t)i};
+		c->entries[n++] = (struct ike_corr_entry){key[i], IKE_CORR_SRC_LOG, (uint32_t)i};
 	}
+	free(key);
 	for (size_t i = 0; i < c->n_msgs; i++) {
 		if (!shown(c, c->msgs[i].tunnel)) {
 			c->st.filtered++;

@@ -75,9 +75,9 @@ static void text_entry(FILE *f, const struct ike_corr *c, const struct ike_corr_
 		       const struct ike_corr_names *n)
 {
 	char t[40], b[32], b2[32];
-	fprintf(f, "%s  ", when(c, e->us, ' ', t, sizeof(t)));
-	if (e->src == IKE_CORR_SRC_LOG) {
-		const struct ike_corr_log *l = ike_corr_log(c, e->index);
+	const struct ike_corr_log *l = e->src == IKE_CORR_SRC_LOG ? ike_corr_log(c, e->index) : NULL;
+	fprintf(f, "%s  ", when(c, l ? l->us : e->us, ' ', t, sizeof(t)));
+	if (l) {
 		char src[96];
 		snprintf(src, sizeof(src), "%s:%" PRIu64, log_name(n, l->file, b, sizeof(b)), l->line);
 		fprintf(f, "%-22s ", src);
@@ -97,8 +97,8 @@ static void text_entry(FILE *f, const struct ike_corr *c, const struct ike_corr_
 		int64_t links[3] = {x->link_packet, x->link_message, x->link_retransmit};
 		for (int k = 0; k < 3; k++)
 			if (links[k] >= 0) {
-				const struct ike_corr_log *l = ike_corr_log(c, (size_t)links[k]);
-				fprintf(f, "  <=> %s:%" PRIu64, log_name(n, l->file, b2, sizeof(b2)), l->line);
+				const struct ike_corr_log *ll = ike_corr_log(c, (size_t)links[k]);
+				fprintf(f, "  <=> %s:%" PRIu64, log_name(n, ll->file, b2, sizeof(b2)), ll->line);
 			}
 	}
 	fputc('\n', f);
