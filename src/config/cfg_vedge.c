@@ -24,6 +24,9 @@
  *    IKE rekey 14400 s, IPsec cipher-suite default aes256-gcm, PFS default
  *    group-16, IPsec rekey 3600 s, replay-window 512, DPD interval 10 s,
  *    retries 3). The "-sha2" IKE suites are HMAC-SHA2-256 (PRF SHA2-256).
+ *    These [cref] entries were taken from that reference as published by
+ *    Cisco; only the [guide] entries are also checked against charon's own
+ *    "configured proposals:" output (tests/unit/test_config_parse.c).
  *  - group numbers are IANA Diffie-Hellman group numbers (RFC 3526, 5903,
  *    5114), which charon names MODP_2048 (14), ECP_256 (19), … [IANA].
  */
