@@ -35,10 +35,16 @@ const char *ike_log_kind_name(enum ike_log_kind k)
 
 static bool lit(const char **p, const char *s)
 {
-	size_t n = strlen(s);
-	if (strncmp(*p, s, n) != 0)
+	/* strncmp(*p, s, strlen(s)) == 0, in one pass: most tries fail on the
+	 * first byte, and the two library calls cost more than the compare */
+	const char *q = *p;
+	while (*s && *q == *s) {
+		q++;
+		s++;
+	}
+	if (*s)
 		return false;
-	*p += n;
+	*p = q;
 	return true;
 }
 
@@ -450,7 +456,9 @@ static enum ike_log_kind classify(const char *p, struct ike_log_event *ev)
 	p = s;
 	if (host(&p, false, &ev->u.sa.remote) && lit(&p, " is initiating IKE_SA ") && sa_ref(&p, '[', ev))
 		return IKE_LOG_IKE_PEER_INITIATE;
-	memset(&ev->u, 0, sizeof(ev->u));
+	/* what the failed try above may have filled: name, uid, local, remote
+	 * (not the whole union, which costs most lines a second 1.7 KiB memset) */
+	memset(&ev->u.sa, 0, (size_t)((char *)ev->u.sa.local_id - (char *)&ev->u.sa));
 	if (dump_bytes(s, ev))
 		return IKE_LOG_HEX_DUMP;
 	return IKE_LOG_OTHER;

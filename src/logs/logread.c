@@ -8,6 +8,8 @@
  * in order), so memory is bounded by the number of files, not their size.
  */
 #include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +50,20 @@ struct ike_log {
 enum line_check { LINE_OK, LINE_BINARY, LINE_UTF8 };
 static enum line_check check_line(const unsigned char *p, size_t n)
 {
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
 	for (size_t i = 0; i < n;) {
+		/* Eight printable ASCII bytes at a time (no byte at or above 0x7f,
+		 * none below 0x20): almost every log byte. */
+		while (n - i >= 8) {
+			uint64_t x;
+			memcpy(&x, p + i, 8);
+			uint64_t d = x ^ 0x7f7f7f7f7f7f7f7full;
+			if ((x & high) || ((x - 0x20 * ones) & ~x & high) || ((d - ones) & ~d & high))
+				break;
+			i += 8;
+		}
+		if (i == n)
+			break;
 		unsigned c = p[i];
 		if (c < 0x80) {
 			if ((c < 0x20 && c != '\t') || c == 0x7f)
@@ -260,6 +275,19 @@ struct ike_log *ike_log_open(const char *const *paths, size_t n, const struct ik
 	return l;
 }
 
+/* *d = *s, without the unused tails of the two 1 KiB text buffers: the
+ * event is about 4 KiB and copying it whole was a tenth of the reading. */
+static void copy_event(struct ike_log_event *d, const struct ike_log_event *s)
+{
+	memcpy(d, s, offsetof(struct ike_log_event, text));
+	memcpy(d->text, s->text, strnlen(s->text, sizeof(s->text) - 1) + 1);
+	d->text_truncated = s->text_truncated;
+	memcpy(d->raw, s->raw, strnlen(s->raw, sizeof(s->raw) - 1) + 1);
+	d->raw_truncated = s->raw_truncated;
+	d->kind = s->kind;
+	d->u = s->u;
+}
+
 bool ike_log_next(struct ike_log *l, struct ike_log_event *ev)
 {
 	struct src *best = NULL;
@@ -270,7 +298,7 @@ bool ike_log_next(struct ike_log *l, struct ike_log_event *ev)
 	}
 	if (!best)
 		return false;
-	*ev = best->ev;
+	copy_event(ev, &best->ev);
 	l->st.events++;
 	fill(l, best);
 	return true;
