@@ -132,7 +132,21 @@ static void loss(struct ike_corr *c, struct ike_corr_verdict *v, const struct co
 		v->loss_observed = true;
 		return;
 	}
-	loss_from_captures(c, v, f);
+	if (loss_from_captures(c, v, f))
+		return;
+	/* the local log and a capture: answers captured that charon never parsed died past the tap */
+	if (f->from_capture || !v->peer.family)
+		return;
+	for (size_t i = 0; i < c->n_msgs; i++) {
+		const struct ike_corr_msg *x = &c->msgs[i];
+		if (x->response && x->mid == v->mid && (!v->exchange || x->exchange == v->exchange) &&
+		    ike_corr_same_addr(&x->src, &v->peer) && x->us >= first_tx && x->us <= to &&
+		    x->link_message < 0) {
+			v->loss = IKE_LOSS_TOWARD_LOCAL;
+			v->loss_observed = true;
+			ike_corr_verdict_ref(v, IKE_CORR_SRC_CAPTURE, c, (uint32_t)i);
+		}
+	}
 }
 
 /* "; copies at 23:28:21, 23:28:23, …; the gaps fit strongSwan's default schedule (4 s × 1.8^n)" */

@@ -59,5 +59,8 @@ n=$("$BIN" correlate --json -l $d/local.log -r $d/peer.pcap | grep '"kind":"unli
 # and with both captures, no frame of the local capture is left without its line
 n=$("$BIN" correlate --json -l $d/local.log -r $d/local.pcap -r $d/peer.pcap | grep -c '"kind":"unlinked')
 [ "$n" = 0 ] || fail "local.log with local.pcap and peer.pcap: $n unlinked findings, expected 0"
+# the local log with a capture holding the peer's answers it never parsed: lost toward local
+v=$("$BIN" correlate --json -l captures/dpd-lost-toward-local/local.log -r captures/dpd-lost-toward-local/peer.pcap | grep '"type":"verdict"')
+case $v in *'"loss":"toward-local","loss_observed":true'*) ;; *) fail "answers captured but never parsed: $v" ;; esac
 [ "$bad" = 0 ] && echo "correlate-cli: ok"
 exit "$bad"
