@@ -185,7 +185,7 @@ void ike_out_text_correlate(FILE *f, const struct ike_corr *c, const struct ike_
 	ike_corr_stats(c, &st);
 	if (st.logs_dropped || st.msgs_dropped || st.tunnels_dropped || st.findings_dropped)
 		fprintf(f, "\nlimits hit: %" PRIu64 " log lines, %" PRIu64 " messages, %" PRIu64 " tunnels, %" PRIu64
-			   " findings not kept\n",
+			   " findings not kept (the first ones are; --around narrows to one moment)\n",
 			st.logs_dropped, st.msgs_dropped, st.tunnels_dropped, st.findings_dropped);
 }
 
