@@ -21,10 +21,13 @@
  * it has no SPIs and no bytes, so its lines are matched to the messages the
  * captures saw by exchange, message ID, response flag, length and time.
  *
- * A transmission is `delivered` when it reached the end it was sent to,
- * `lost` when one point saw it and the next point along its way, covering
- * that time, did not (lost_after / lost_before name those two points), and
- * `not-covered` when the next point's capture did not run at that time.
+ * A transmission is `delivered` when it reached the end it was sent to (or,
+ * for a request, when its answer came back before it was sent again),
+ * `lost` when one point saw it and the next point along its way that was
+ * capturing at that time did not (lost_after / lost_before name those two
+ * points), and `not-covered` when no point after the last that saw it was
+ * capturing then. A capture covers the time from its first to its last frame;
+ * one without a single frame is taken to have run while the others did.
  *
  * All records are read after ike_compare_finish(); printers are in
  * src/output/out_compare.c. The library never prints. Everything kept is
@@ -203,7 +206,10 @@ void ike_compare_free(struct ike_compare *c);
 
 /*
  * Adds the next vantage point along the path (name is copied, truncated to
- * IKE_CMP_NAME_MAX). Returns its index, or -1 past IKE_CMP_MAX_POINTS.
+ * IKE_CMP_NAME_MAX). Every point is added before the first message or log
+ * event is fed (a log is paired then with the capture at its end: the first
+ * capture for a log before all captures, the last one otherwise). Returns
+ * its index, or -1 past IKE_CMP_MAX_POINTS, after feeding began, or on OOM.
  */
 int ike_compare_add_point(struct ike_compare *c, const char *name, enum ike_cmp_point_kind kind);
 
