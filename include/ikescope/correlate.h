@@ -208,6 +208,7 @@ enum ike_corr_finding_kind {
 	IKE_FIND_UNLINKED_LOG,      /* a packet/message line with no frame (capture missed it, or dropped before the tap) */
 	IKE_FIND_UNLINKED_FRAME,    /* a frame with no log line (the daemon never saw it) */
 	IKE_FIND_LOSS,              /* where a lost message died, and why we think so */
+	IKE_FIND_LIMIT,             /* a cap was hit: what was not kept */
 };
 const char *ike_corr_finding_kind_name(enum ike_corr_finding_kind k); /* "retransmitted", … */
 

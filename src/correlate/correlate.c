@@ -304,6 +304,13 @@ void ike_corr_finish(struct ike_corr *c)
 	ike_corr_tunnels(c);
 	ike_corr_rules(c);
 	ike_corr_timeline(c);
+	if (c->st.logs_dropped || c->st.msgs_dropped || c->st.tunnels_dropped)
+		ike_corr_add_finding(c, IKE_FIND_LIMIT, -1, 0,
+				     "not kept: %llu log lines (beyond %d), %llu messages (beyond %d or capture %d on), "
+				     "%llu tunnels' lines (beyond %d)",
+				     (unsigned long long)c->st.logs_dropped, IKE_CORR_MAX_LOGS,
+				     (unsigned long long)c->st.msgs_dropped, IKE_CORR_MAX_MSGS, IKE_CORR_MAX_CAPTURES + 1,
+				     (unsigned long long)c->st.tunnels_dropped, IKE_CORR_MAX_TUNNELS);
 }
 
 struct ike_corr_finding *ike_corr_add_finding(struct ike_corr *c, enum ike_corr_finding_kind k, int32_t tunnel,

@@ -81,6 +81,7 @@ const char *ike_corr_finding_kind_name(enum ike_corr_finding_kind k)
 	case IKE_FIND_UNLINKED_LOG: return "unlinked-log";
 	case IKE_FIND_UNLINKED_FRAME: return "unlinked-frame";
 	case IKE_FIND_LOSS: return "loss";
+	case IKE_FIND_LIMIT: return "limit";
 	}
 	return "unknown";
 }

@@ -353,7 +353,7 @@ void ike_out_json_correlate(FILE *f, const struct ike_corr *c, const struct ike_
 		else
 			fputs("null", f);
 		fputc(',', f);
-		jts_dated(f, c, "ts", fd->kind == IKE_FIND_CLOCK ? -1 : fd->us);
+		jts_dated(f, c, "ts", fd->kind == IKE_FIND_CLOCK || fd->kind == IKE_FIND_LIMIT ? -1 : fd->us);
 		fputs(",\"text\":", f);
 		jstr(f, fd->text);
 		if (fd->kind == IKE_FIND_CLOCK)

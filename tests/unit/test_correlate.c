@@ -464,3 +464,32 @@ Test(correlate, random_events_and_messages)
 		ike_corr_free(c);
 	}
 }
+
+/* More tunnels than the cap: the rest are counted and reported as a limit finding. */
+Test(correlate, tunnel_cap_reported)
+{
+	struct ike_corr *c = ike_corr_new(NULL);
+	static struct ike_log_event ev;
+	struct ike_log_stats lst = {0};
+	for (unsigned i = 0; i < IKE_CORR_MAX_TUNNELS + 44; i++) {
+		char line[256];
+		snprintf(line, sizeof(line),
+			 "Jun 18 00:24:08 vedge01 charon: 11[NET] sending packet: from 10.0.0.1[4500] to 10.%u.%u.2[4500] "
+			 "(76 bytes)",
+			 1 + i / 200, i % 200);
+		memset(&ev, 0, sizeof(ev));
+		cr_assert(ike_log_parse_line(line, strlen(line), NULL, &ev, &lst));
+		ev.line = i + 1;
+		cr_assert_eq(ike_corr_add_log(c, &ev), IKE_OK);
+	}
+	ike_corr_finish(c);
+	cr_expect_eq(ike_corr_n_verdicts(c), IKE_CORR_MAX_TUNNELS);
+	struct ike_corr_stats st;
+	ike_corr_stats(c, &st);
+	cr_expect_eq(st.tunnels_dropped, 44);
+	size_t limits = 0;
+	for (size_t i = 0; i < ike_corr_n_findings(c); i++)
+		limits += ike_corr_finding(c, i)->kind == IKE_FIND_LIMIT;
+	cr_expect_eq(limits, 1);
+	ike_corr_free(c);
+}
