@@ -108,6 +108,17 @@ check "logs: the answers only the peer logged" "$tmp/logs.json" \
 	'[.[] | select(.type == "compare" and .status == "lost")][0] | "\(.exchange) \(.response) \(.log_only) \(.ispi != null) \(.lost_between | join("/")) \(.loss) \(.lost)"' \
 	"INFORMATIONAL true true true peer.log/isp.pcap toward-local 4"
 
+# every member always there (null where it does not apply), in every kind of message
+for f in p3 l3 nat shift late logs pu; do
+	check "$f: one set of members" "$tmp/$f.json" \
+		'[.[] | select(.type == "compare") | keys] | unique | length' "1"
+	check "$f: one summary, last" "$tmp/$f.json" '"\([.[] | select(.type == "compare_summary")] | length) \(.[-1].type)"' \
+		"1 compare_summary"
+done
+jq -r -s '[.[] | select(.type == "compare") | keys] | unique | .[0] | join(",")' "$tmp/p3.json" >"$tmp/k1"
+jq -r -s '[.[] | select(.type == "compare") | keys] | unique | .[0] | join(",")' "$tmp/logs.json" >"$tmp/k2"
+cmp -s "$tmp/k1" "$tmp/k2" || bad "log-only messages have other members than captured ones"
+
 # exit statuses
 "$ike" compare -r "$d/local.pcap" >/dev/null 2>&1; [ $? = 1 ] || bad "one capture alone: not exit 1"
 "$ike" compare -r "$d/local.pcap" -x >/dev/null 2>&1; [ $? = 1 ] || bad "unknown option: not exit 1"
