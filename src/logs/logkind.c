@@ -454,7 +454,11 @@ static enum ike_log_kind classify(const char *p, struct ike_log_event *ev)
 			       : IKE_LOG_OTHER;
 	/* "%H is initiating IKE_SA %s[%u]" */
 	p = s;
-	if (host(&p, false, &ev->u.sa.remote) && lit(&p, " is initiating IKE_SA ") && sa_ref(&p, '[', ev))
+	/* an address starts with a hex digit or ':' ("%any" with '%'): skip
+	 * inet_pton for the many lines that cannot be one */
+	bool addr_like = isxdigit((unsigned char)*p) || *p == ':' || *p == '%';
+	if (addr_like && host(&p, false, &ev->u.sa.remote) && lit(&p, " is initiating IKE_SA ") &&
+	    sa_ref(&p, '[', ev))
 		return IKE_LOG_IKE_PEER_INITIATE;
 	/* what the failed try above may have filled: name, uid, local, remote
 	 * (not the whole union, which costs most lines a second 1.7 KiB memset) */
