@@ -15,7 +15,7 @@ SANITIZE_ENV  = ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_OPTS     = -Db_sanitize=address,undefined -Db_lundef=false \
 	'-Dc_args=-fsanitize=fuzzer-no-link -DIKESCOPE_FUZZING'
-FUZZ_TARGETS  = payload message decrypt transport pcap log keyfile tracker
+FUZZ_TARGETS  = payload message decrypt transport pcap log keyfile tracker config
 
 # configure DIR OPTIONS: meson setup the first time, then reconfigure (which picks up new captures);
 # warnings are errors in every build

@@ -25,6 +25,7 @@ case $name in
 pcap) copy_head "$seed" "$src"/captures/*/*.pcap "$src"/tests/unit/data/keydump/*.pcap "$adv"/*.pcap ;;
 log) copy_head "$seed" "$src"/tests/unit/data/keydump/*.log "$src"/captures/*/local.log ;;
 keyfile) copy_head "$seed" "$src"/captures/*/ikev2_decryption_table "$src"/tests/unit/data/keydump/expected_table "$adv"/*.keys ;;
+config) copy_head "$seed" "$src"/tests/unit/data/config/* ;;
 *)
 	"$seeds" "$seed.all" "$src"/captures/*/*.pcap "$adv"/*.pcap
 	mv "$seed.all/$name"/* "$seed"/ 2>/dev/null || true
