@@ -24,6 +24,7 @@
 #define LOG_WINDOW_US (IKE_CMP_MATCH_WINDOW_US + 1000000) /* the 1-second resolution on top */
 #define LOG_ONLY_GAP_US 60000000 /* retransmissions of one log-only message are closer than this */
 #define CLOCK_WINDOW_SEC 86400
+#define CONTENT_MAX_PAIRS (1u << 18) /* line/message pairings for a clock without addresses */
 #define ADOPT_WINDOW_US 30000000 /* a lost answer is logged this close to its request */
 
 void cmp_log_free(struct cmp_logstate *s)
@@ -194,6 +195,103 @@ enum ike_err ike_compare_add_log(struct ike_compare *c, int point, const struct 
 	}
 }
 
+static uint64_t line_key(uint8_t exchange, bool response, uint32_t length)
+{
+	return (uint64_t)exchange << 40 | (uint64_t)response << 39 | (uint64_t)length;
+}
+
+/* What a log line and a captured message have in common without addresses. */
+struct content_key {
+	uint64_t k;
+	uint32_t mid;
+	int64_t us;
+};
+
+static int by_content_key(const void *x, const void *y)
+{
+	const struct content_key *a = x, *b = y;
+	if (a->k != b->k)
+		return a->k < b->k ? -1 : 1;
+	if (a->mid != b->mid)
+		return a->mid < b->mid ? -1 : 1;
+	return a->us < b->us ? -1 : a->us > b->us;
+}
+
+static int by_i64(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * The log's clock when its packet lines name other addresses than the
+ * capture of its end shows (a NAT between them): each line is paired with
+ * the captured copies of the same exchange, message ID, response flag and
+ * length; true pairs pile up at the offset, the densest 2-second cluster
+ * wins (as log.h's estimate does with addresses). Lines are already in the
+ * capture's year.
+ */
+static bool by_content(const struct ike_compare *c, unsigned p, unsigned cap, int64_t *offset)
+{
+	size_t n_msg = 0;
+	for (size_t i = 0; i < c->n_obs; i++)
+		n_msg += c->obs[i].point == cap;
+	struct content_key *keys = malloc((n_msg + 1) * sizeof(*keys));
+	int64_t *diffs = malloc(CONTENT_MAX_PAIRS * sizeof(*diffs));
+	size_t nd = 0;
+	bool found = false;
+	if (!keys || !diffs)
+		goto out;
+	size_t nk = 0;
+	for (size_t i = 0; i < c->n_obs; i++) {
+		const struct cmp_obs *o = &c->obs[i];
+		if (o->point != cap)
+			continue;
+		const struct ike_cmp_msg *x = &c->msgs[o->msg];
+		keys[nk++] = (struct content_key){line_key(x->exchange, x->response, x->length), x->mid, o->us};
+	}
+	qsort(keys, nk, sizeof(*keys), by_content_key);
+	for (size_t i = 0; i < c->n_lines && nd < CONTENT_MAX_PAIRS; i++) {
+		const struct cmp_logline *l = &c->lines[i];
+		if (l->point != p)
+			continue;
+		struct content_key want = {line_key(l->exchange, l->response, l->length), l->mid, INT64_MIN};
+		size_t lo = 0, hi = nk;
+		while (lo < hi) { /* the first key not below want */
+			size_t mid = lo + (hi - lo) / 2;
+			if (by_content_key(&keys[mid], &want) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (size_t k = lo; k < nk && keys[k].k == want.k && keys[k].mid == want.mid && nd < CONTENT_MAX_PAIRS; k++) {
+			int64_t d = keys[k].us - l->us;
+			if (d > -CLOCK_WINDOW_SEC * 1000000ll && d < CLOCK_WINDOW_SEC * 1000000ll)
+				diffs[nd++] = d;
+		}
+	}
+	qsort(diffs, nd, sizeof(*diffs), by_i64);
+	size_t best_i = 0, best_n = 0;
+	for (size_t i = 0, j = 0; i < nd; i++) {
+		if (j < i)
+			j = i;
+		while (j + 1 < nd && diffs[j + 1] - diffs[i] <= 2000000)
+			j++;
+		if (j - i + 1 > best_n) {
+			best_n = j - i + 1;
+			best_i = i;
+		}
+	}
+	if (best_n) {
+		*offset = diffs[best_i + (best_n - 1) / 2];
+		found = true;
+	}
+out:
+	free(keys);
+	free(diffs);
+	return found;
+}
+
 void cmp_log_offsets(struct ike_compare *c)
 {
 	for (unsigned p = 0; p < c->n_points; p++) {
@@ -225,19 +323,17 @@ void cmp_log_offsets(struct ike_compare *c)
 				c->lines[i].us += shift;
 		c->points[p].first_us += shift;
 		c->points[p].last_us += shift;
-		if (!r.found)
-			continue;
-		c->log_found[p] = true;
-		c->log_offset[p] = r.offset_usec; /* against the lines in the capture's year */
+		if (r.found) {
+			c->log_found[p] = true;
+			c->log_offset[p] = r.offset_usec; /* against the lines in the capture's year */
+		} else if (s->capture >= 0 && c->points[s->capture].covered) {
+			c->log_found[p] = by_content(c, p, (unsigned)s->capture, &c->log_offset[p]);
+		}
 	}
 }
 
 /* ---- lines to observations ----------------------------------------------- */
 
-static uint64_t line_key(uint8_t exchange, bool response, uint32_t length)
-{
-	return (uint64_t)exchange << 40 | (uint64_t)response << 39 | (uint64_t)length;
-}
 
 /* Nearest distance between t (reference clock) and a capture sighting of m. */
 static int64_t nearest(const struct ike_compare *c, uint32_t m, int64_t t)
@@ -337,18 +433,28 @@ void cmp_log_match(struct ike_compare *c)
 		    cmp_map_put(&by_xm, (uint64_t)x->exchange << 1 | x->response, x->mid, m) != 0)
 			goto out;
 	}
+	/* a log whose clock could not be set says nothing: its lines are not
+	 * placed, and it is not taken to cover any time */
+	for (unsigned p = 0; p < c->n_points; p++)
+		if (c->logs[p] && !c->points[p].offset_known)
+			c->points[p].covered = false;
 	for (size_t i = 0; i < c->n_lines; i++) {
 		const struct cmp_logline *l = &c->lines[i];
 		unsigned p = l->point;
 		const struct ike_cmp_point *pt = &c->points[p];
 		int64_t t = l->us - pt->offset_us;
+		line_msg[i] = UINT32_MAX;
+		if (!pt->offset_known) {
+			c->points[p].unmatched++;
+			c->st.log_lines_unmatched++;
+			continue;
+		}
 		uint64_t k = line_key(l->exchange, l->response, l->length);
 		uint32_t m = UINT32_MAX, cand, best_lines = UINT32_MAX;
 		int64_t best = LOG_WINDOW_US + 1;
-		line_msg[i] = UINT32_MAX;
 		/* within the window, the candidate this log has named least so far:
 		 * fragments of one length sent in one second are told apart so */
-		if (pt->offset_known && cmp_map_get(&first, k, l->mid, &cand))
+		if (cmp_map_get(&first, k, l->mid, &cand))
 			for (; cand != UINT32_MAX; cand = next[cand]) {
 				int64_t d = nearest(c, cand, t);
 				uint32_t lines = c->msgs[cand].seen[p].count;
@@ -372,8 +478,7 @@ void cmp_log_match(struct ike_compare *c)
 				if (r > 0)
 					continue;
 				c->msgs[m].first_us = t; /* provisional: the time gathering starts from */
-				if (pt->offset_known)
-					adopt_sa(c, &by_xm, next_xm, m, t);
+				adopt_sa(c, &by_xm, next_xm, m, t);
 				if (cmp_map_put(&open, k, l->mid, m) != 0)
 					break;
 			}

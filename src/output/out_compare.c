@@ -156,7 +156,9 @@ static void text_points(FILE *f, const struct ike_compare *c)
 		const struct ike_cmp_point *pt = ike_compare_point(c, p);
 		char a[48], b[48], o[32], d[32];
 		fprintf(f, "  %zu %-16s %-7s ", p + 1, pt->name, ike_cmp_point_kind_name(pt->kind));
-		if (pt->coverage_assumed)
+		if (pt->kind == IKE_CMP_LOG && !pt->offset_known)
+			fputs("its clock could not be set from its lines: not used", f);
+		else if (pt->coverage_assumed)
 			fputs("no frame at all: taken to have run while the others did", f);
 		else if (pt->covered)
 			fprintf(f, "%s - %s", ts_str(pt->first_us, ' ', a, sizeof(a)), clock_str(pt->last_us, b, sizeof(b)));
@@ -202,7 +204,10 @@ static void text_cell(FILE *f, const struct ike_compare *c, const struct ike_cmp
 static void text_sa(FILE *f, const struct ike_compare *c, const struct ike_cmp_sa *s)
 {
 	size_t np = ike_compare_n_points(c);
-	fprintf(f, "\nIKE SA %016" PRIx64 "_i %016" PRIx64 "_r", s->ispi, s->rspi);
+	if (s->ispi == 0) /* an initiator SPI is never zero: these come from log lines alone */
+		fputs("\nMessages known from the logs alone (no SPIs)", f);
+	else
+		fprintf(f, "\nIKE SA %016" PRIx64 "_i %016" PRIx64 "_r", s->ispi, s->rspi);
 	if (s->initiator_dir != IKE_CMP_DIR_UNKNOWN)
 		fprintf(f, ", initiated by %s", end_name(s->initiator_dir));
 	fputs("\n  message                              dir tx  ", f);

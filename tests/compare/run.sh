@@ -119,6 +119,11 @@ jq -r -s '[.[] | select(.type == "compare") | keys] | unique | .[0] | join(",")'
 jq -r -s '[.[] | select(.type == "compare") | keys] | unique | .[0] | join(",")' "$tmp/logs.json" >"$tmp/k2"
 cmp -s "$tmp/k1" "$tmp/k2" || bad "log-only messages have other members than captured ones"
 
+# behind the NAT: the peer's log names the ISP's address, the ISP tap shows local's
+d=$cap/nat
+"$ike" compare -l "$d/local.log" -r "$d/isp.pcap" -L "$d/peer.log" >"$tmp/natlog.txt" || bad "nat logs: exit $?"
+grep -q "every transmission seen was delivered to its end" "$tmp/natlog.txt" || bad "nat logs: something lost"
+
 # exit statuses
 "$ike" compare -r "$d/local.pcap" >/dev/null 2>&1; [ $? = 1 ] || bad "one capture alone: not exit 1"
 "$ike" compare -r "$d/local.pcap" -x >/dev/null 2>&1; [ $? = 1 ] || bad "unknown option: not exit 1"

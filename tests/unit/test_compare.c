@@ -624,3 +624,16 @@ Test(compare_lab, answered_request_delivered_outside_the_far_capture)
 		cr_assert_not(ike_compare_tx(c, dpd->first_tx + j)->by_answer);
 	ike_compare_free(c);
 }
+
+Test(compare_logs, far_log_behind_a_nat_clocked_by_content)
+{
+	/* the peer logs the ISP's address, the ISP's tap on local's side shows local's:
+	 * the log's clock comes from what its lines and the capture have in common */
+	static const char *const isp[] = {"isp.pcap"};
+	struct ike_compare *c = run_logs("nat", isp, 1);
+	cr_assert(ike_compare_point(c, 2)->offset_known);
+	cr_assert_lt(llabs(ike_compare_point(c, 2)->offset_us), 1000000);
+	all_delivered(c, 3);
+	cr_assert_eq(ike_compare_point(c, 2)->unmatched, 0);
+	ike_compare_free(c);
+}
