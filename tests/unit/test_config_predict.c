@@ -55,7 +55,8 @@ static struct ike_cfg_file *load_edited(const char *name, const char *from, cons
 	return f;
 }
 
-static void expected(const char *scenario, char *cause, size_t cap)
+/* The value of "key" in captures/<scenario>/expected.json. */
+static void expected_field(const char *scenario, const char *key, char *out, size_t cap)
 {
 	char path[512], buf[512];
 	snprintf(path, sizeof(path), CAPTURES "%s/expected.json", scenario);
@@ -64,13 +65,15 @@ static void expected(const char *scenario, char *cause, size_t cap)
 	size_t n = fread(buf, 1, sizeof(buf) - 1, fp);
 	fclose(fp);
 	buf[n] = '\0';
-	const char *c = strstr(buf, "\"cause\":\"");
-	cr_assert_not_null(c);
-	c += 9;
+	char pat[64];
+	snprintf(pat, sizeof(pat), "\"%s\":\"", key);
+	const char *c = strstr(buf, pat);
+	cr_assert_not_null(c, "%s: no %s", path, key);
+	c += strlen(pat);
 	size_t len = strcspn(c, "\"");
 	cr_assert_lt(len, cap);
-	memcpy(cause, c, len);
-	cause[len] = '\0';
+	memcpy(out, c, len);
+	out[len] = '\0';
 }
 
 struct want {
@@ -103,8 +106,11 @@ Test(config_predict, lab_pairs_predict_the_recorded_cause)
 		cr_assert_eq(tb, &fb->tunnels[0]);
 		struct ike_cfg_prediction p;
 		ike_cfg_predict(ta, tb, &p);
-		expected(lab[i].scenario, cause, sizeof(cause));
+		char symptom[64];
+		expected_field(lab[i].scenario, "cause", cause, sizeof(cause));
+		expected_field(lab[i].scenario, "symptom", symptom, sizeof(symptom));
 		cr_assert_str_eq(p.cause, cause, "%s", lab[i].scenario);
+		cr_assert_str_eq(ike_cfg_prediction_symptom(&p), symptom, "%s", lab[i].scenario);
 		if (lab[i].exchange)
 			cr_assert_str_eq(p.exchange ? p.exchange : "(none)", lab[i].exchange, "%s", lab[i].scenario);
 		else
