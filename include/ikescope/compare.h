@@ -190,6 +190,7 @@ struct ike_cmp_stats {
 	uint64_t obs_dropped;        /* observations beyond the observation cap */
 	uint64_t ikev1_ignored;      /* IKEv1 or headerless messages */
 	uint64_t log_lines_unmatched; /* log packet lines with no message to match */
+	bool incomplete;             /* memory ran out while matching: some records are missing */
 	size_t max_messages, max_tx, max_obs; /* the caps in force */
 };
 

@@ -351,11 +351,8 @@ void ike_compare_finish(struct ike_compare *c)
 	cmp_clock(c);
 	assume_empty_covered(c);
 	cmp_log_match(c);
-	if (cmp_match(c) != 0) {
-		/* out of memory while matching: the records that exist are
-		 * consistent, the rest are counted as dropped */
-		c->st.tx_dropped++;
-	}
+	if (cmp_match(c) != 0)
+		c->st.incomplete = true; /* the records that exist are consistent */
 }
 
 size_t ike_compare_n_points(const struct ike_compare *c) { return c->n_points; }

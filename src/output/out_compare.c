@@ -290,6 +290,8 @@ void ike_out_text_compare(FILE *f, const struct ike_compare *c)
 		      f);
 	struct ike_cmp_stats st;
 	ike_compare_stats(c, &st);
+	if (st.incomplete)
+		fputs("\nOut of memory while matching: some messages are missing above.\n", f);
 	if (st.messages_dropped || st.tx_dropped || st.obs_dropped)
 		fprintf(f, "\nLimits hit: %" PRIu64 " observations of messages beyond %zu messages, %" PRIu64
 			   " transmissions beyond %zu, %" PRIu64 " observations beyond %zu\n",
@@ -541,6 +543,7 @@ void ike_out_json_compare(FILE *f, const struct ike_compare *c)
 	ike_compare_stats(c, &st);
 	fprintf(f,
 		",\"limits\":{\"messages_dropped\":%" PRIu64 ",\"tx_dropped\":%" PRIu64 ",\"obs_dropped\":%" PRIu64
-		",\"max_messages\":%zu,\"max_tx\":%zu,\"max_obs\":%zu}}\n",
-		st.messages_dropped, st.tx_dropped, st.obs_dropped, st.max_messages, st.max_tx, st.max_obs);
+		",\"max_messages\":%zu,\"max_tx\":%zu,\"max_obs\":%zu,\"incomplete\":%s}}\n",
+		st.messages_dropped, st.tx_dropped, st.obs_dropped, st.max_messages, st.max_tx, st.max_obs,
+		st.incomplete ? "true" : "false");
 }
