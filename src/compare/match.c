@@ -181,7 +181,7 @@ static void directions(struct ike_compare *c, const uint32_t *sa_of, int *votes,
 			sa_weak[sa_of[m]] += c->msgs[m].initiator ? w : -w;
 		}
 		if (!votes[m])
-			votes[m] = 2 * w; /* weak: ±2 tells it from a real vote below */
+			votes[m] = w; /* for a message whose IKE SA says nothing either */
 	}
 	/* an SA with no vote of its own: the side that initiated the others (one
 	 * end usually initiates them all); then the weak votes */
@@ -230,13 +230,10 @@ static void path_order(const struct ike_compare *c, enum ike_cmp_dir d, unsigned
 static void judge(const struct ike_compare *c, const unsigned *ord, struct ike_cmp_tx *t, int64_t ref)
 {
 	unsigned np = c->n_points;
-	int s = -1, e = -1;
+	int e = -1; /* the last position along the way that saw it */
 	for (unsigned k = 0; k < np; k++)
-		if (t->at_us[ord[k]] >= 0) {
-			if (s < 0)
-				s = (int)k;
+		if (t->at_us[ord[k]] >= 0)
 			e = (int)k;
-		}
 	t->lost_after = t->lost_before = t->uncovered = -1;
 	int stop = (int)np; /* positions from here on are beyond the loss */
 	if (e == (int)np - 1) {
@@ -264,7 +261,6 @@ static void judge(const struct ike_compare *c, const unsigned *ord, struct ike_c
 		else
 			t->at[p] = covers(c, p, ref) ? IKE_CMP_AT_MISSING : IKE_CMP_AT_NOT_COVERED;
 	}
-	(void)s;
 }
 
 static int push_tx(struct ike_compare *c, const struct ike_cmp_tx *t)
@@ -290,10 +286,9 @@ static int transmissions(struct ike_compare *c, uint32_t m, struct work_tx *w, s
 	size_t n = 0;
 	/* captures first: their µs times anchor the transmissions, the log
 	 * lines (to the second) then join the nearest */
-	for (unsigned pass = 0; pass < 2; pass++)
-	for (unsigned k = 0; k < c->n_points; k++) {
-		unsigned p = ord[k];
-		if ((c->points[p].kind == IKE_CMP_LOG) != (pass == 1))
+	for (unsigned step = 0; step < 2 * c->n_points; step++) {
+		unsigned p = ord[step % c->n_points];
+		if ((c->points[p].kind == IKE_CMP_LOG) != (step >= c->n_points))
 			continue;
 		size_t no;
 		const struct cmp_obs *o = cmp_obs_at(c, m, p, &no);
