@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "ikescope/capture.h"
+#include "ikescope/compare.h"
+#include "ikescope/correlate.h"
 #include "ikescope/keys.h"
 #include "ikescope/ladder.h"
 #include "ikescope/track.h"
@@ -342,4 +344,102 @@ Test(ladder_lab, psk_mismatch_is_red)
 	cr_assert_not_null(strstr(l->arrows[3].tooltip, "notify AUTHENTICATION_FAILED"));
 	cr_assert_not_null(strstr(l->arrows[3].tooltip, "peer frame"));
 	ike_ladder_free(l);
+}
+
+/* ---- the compare and correlate builders ---------------------------------- */
+
+/* Every message of the three captures of a scenario to one of the two models. */
+static void read_three(const char *scenario, struct ike_compare *cmp, struct ike_corr *corr)
+{
+	char path[512], err[256];
+	enum ike_err why;
+	struct ike_keyring *kr = ike_keyring_new();
+	snprintf(path, sizeof(path), "%s/%s/ikev2_decryption_table", root(), scenario);
+	ike_keyring_load_file(kr, path, NULL);
+	static struct ike_msg m;
+	for (unsigned i = 0; cmp && i < 3; i++)
+		cr_assert_eq(ike_compare_add_point(cmp, three[i], IKE_CMP_CAPTURE), (int)i);
+	for (unsigned i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/%s/%s.pcap", root(), scenario, three[i]);
+		struct ike_capture *c = ike_capture_open(path, i, NULL, &why, err, sizeof(err));
+		cr_assert_not_null(c, "%s", err);
+		struct ike_decoder *d = ike_decoder_new();
+		ike_decoder_set_keys(d, kr);
+		struct ike_cap_event ev;
+		int64_t end = 0;
+		enum ike_cap_kind k;
+		while ((k = ike_capture_next(c, &ev)) != IKE_CAP_EOF && k != IKE_CAP_ERROR) {
+			int64_t us = ev.at.ts_sec * 1000000 + ev.at.ts_usec;
+			end = us > end ? us : end;
+			if (cmp)
+				ike_compare_cover(cmp, (int)i, us);
+			if (k != IKE_CAP_MESSAGE || ike_decoder_decode(d, &ev.at, ev.data, ev.len, &m) != IKE_OK)
+				continue;
+			if (cmp)
+				cr_assert_eq(ike_compare_add_msg(cmp, (int)i, &m), IKE_OK);
+			if (corr)
+				cr_assert_eq(ike_corr_add_msg(corr, &m), IKE_OK);
+		}
+		if (corr)
+			ike_corr_end_capture(corr, i, end);
+		ike_decoder_free(d);
+		ike_capture_close(c);
+	}
+	ike_keyring_free(kr);
+}
+
+Test(ladder_lab, compare_builder_crosses_where_compare_found_the_loss)
+{
+	struct ike_compare *cmp = ike_compare_new(NULL);
+	read_three("dpd-lost-toward-peer", cmp, NULL);
+	ike_compare_finish(cmp);
+	struct ike_ladder *l = ike_ladder_new(NULL);
+	cr_assert_eq(ike_ladder_from_compare(l, cmp), IKE_OK);
+	cr_assert_eq(l->n_lifelines, 3);
+	cr_assert_eq(l->n_arrows, 13);
+	cr_assert_eq(count(l, lost_after_isp), 5);
+	cr_assert_eq(count(l, lost), 5);
+	cr_assert_eq(count(l, red), 4, "the DPD request that never got through");
+	cr_assert_not_null(strstr(l->caption, "lost between isp and peer"), "%s", l->caption);
+	ike_ladder_free(l);
+	ike_compare_free(cmp);
+}
+
+Test(ladder_lab, correlate_builder_shows_log_lines_and_the_verdict)
+{
+	struct ike_corr *corr = ike_corr_new(NULL);
+	read_three("dpd-lost-toward-peer", NULL, corr);
+	char p0[512], p1[512], err[256];
+	snprintf(p0, sizeof(p0), "%s/dpd-lost-toward-peer/local.log", root());
+	snprintf(p1, sizeof(p1), "%s/dpd-lost-toward-peer/peer.log", root());
+	const char *const paths[] = {p0, p1};
+	struct ike_log *lg = ike_log_open(paths, 2, NULL, err, sizeof(err));
+	cr_assert_not_null(lg, "%s", err);
+	static struct ike_log_event ev;
+	while (ike_log_next(lg, &ev))
+		cr_assert_eq(ike_corr_add_log(corr, &ev), IKE_OK);
+	ike_log_close(lg);
+	ike_corr_finish(corr);
+
+	static const char *const logs[] = {"local.log", "peer.log"};
+	struct ike_corr_names names = {logs, 2, three, 3};
+	struct ike_ladder *l = ike_ladder_new(NULL);
+	cr_assert_eq(ike_ladder_from_corr(l, corr, &names), IKE_OK);
+	cr_assert_eq(l->n_arrows, 13);
+	cr_assert_eq(count(l, lost_after_isp), 5);
+	cr_assert(strncmp(l->caption, "ipsec2_1 192.0.2.1 - 203.0.113.1: flapped, cause dpd-timeout, loss toward-peer",
+			  strlen("ipsec2_1 192.0.2.1 - 203.0.113.1: flapped, cause dpd-timeout, loss toward-peer")) == 0,
+		  "%s", l->caption);
+	cr_assert_not_null(strstr(l->title, "correlate"));
+	/* the DPD: charon's generating and sending packet lines in its tooltip */
+	const struct ike_ladder_arrow *dpd = NULL;
+	for (size_t i = 0; i < l->n_arrows && !dpd; i++)
+		if (strstr(l->arrows[i].label, "INFORMATIONAL request 2") == l->arrows[i].label)
+			dpd = &l->arrows[i];
+	cr_assert_not_null(dpd);
+	cr_assert_not_null(strstr(dpd->tooltip, "local.log:"), "%s", dpd->tooltip);
+	cr_assert_not_null(strstr(dpd->tooltip, "generating INFORMATIONAL request 2 [ ]"), "%s", dpd->tooltip);
+	cr_assert_not_null(strstr(dpd->tooltip, "sending packet"), "%s", dpd->tooltip);
+	ike_ladder_free(l);
+	ike_corr_free(corr);
 }
