@@ -32,7 +32,8 @@
  * Every record is kept until the tracker is freed: about 600 bytes per exchange
  * and 400 per IKE SA (with their index slots), so memory follows the number of
  * exchanges in the capture, not its size, and is bounded by the caps: about
- * 700 MB at the default ones, under 64 MB up to about 80 000 exchanges.
+ * 700 MB at the default ones. Measured: 88 000 exchanges of 38 858 IKE SAs
+ * took 87 MB of resident memory, so 64 MB holds about 60 000 exchanges.
  */
 #define IKE_TRACK_DEF_SAS 100000         /* default cap on IKE SAs per tracker */
 #define IKE_TRACK_DEF_EXCHANGES 1000000  /* default cap on exchanges per tracker */
