@@ -137,15 +137,19 @@ static int add_point(struct ike_compare *cmp, const char *path, enum ike_cmp_poi
 	return p;
 }
 
-/* Feeds one capture to its point. Returns 0 or IKE_EXIT_INPUT. */
+/* Feeds one capture to its point. Returns 0 or IKE_EXIT_INPUT; *fatal when
+ * nothing can be compared (the file cannot be opened: the path would be
+ * wrong; out of memory). Damage part way is not fatal: what came before it
+ * is compared. */
 static int read_capture(struct ike_compare *cmp, int point, const char *path, uint32_t idx,
-			const struct ike_keyring *ring, struct ike_keycands *cands)
+			const struct ike_keyring *ring, struct ike_keycands *cands, bool *fatal)
 {
 	struct ike_capture_opts copts = {0};
 	int status;
+	*fatal = true;
 	struct ike_capture *c = ike_cli_open_capture(path, idx, &copts, &status);
 	if (!c)
-		return status ? status : IKE_EXIT_INPUT; /* a point that cannot be read makes the path wrong */
+		return IKE_EXIT_INPUT;
 	struct ike_decoder *dec = ike_decoder_new();
 	if (!dec) {
 		ike_capture_close(c);
@@ -153,6 +157,7 @@ static int read_capture(struct ike_compare *cmp, int point, const char *path, ui
 		fprintf(stderr, "ikescope: %s: out of memory\n", path);
 		return IKE_EXIT_INPUT;
 	}
+	*fatal = false;
 	ike_decoder_set_keys(dec, ring);
 	ike_decoder_set_candidates(dec, cands);
 	static struct ike_msg m; /* large; reused for every message */
@@ -173,6 +178,7 @@ static int read_capture(struct ike_compare *cmp, int point, const char *path, ui
 			fflush(stdout);
 			fprintf(stderr, "ikescope: %s: out of memory while comparing\n", path);
 			status = IKE_EXIT_INPUT;
+			*fatal = true;
 			break;
 		}
 	}
@@ -181,16 +187,19 @@ static int read_capture(struct ike_compare *cmp, int point, const char *path, ui
 	return status;
 }
 
-static int read_log(struct ike_compare *cmp, int point, const char *path)
+/* Feeds one log to its point; the same conventions as read_capture. */
+static int read_log(struct ike_compare *cmp, int point, const char *path, bool *fatal)
 {
 	char err[512];
 	const char *paths[1] = {path};
+	*fatal = true;
 	struct ike_log *l = ike_log_open(paths, 1, NULL, err, sizeof(err));
 	if (!l) {
 		fflush(stdout);
 		fprintf(stderr, "ikescope: %s\n", err);
 		return IKE_EXIT_INPUT;
 	}
+	*fatal = false;
 	static struct ike_log_event ev; /* large */
 	int status = 0;
 	while (ike_log_next(l, &ev))
@@ -198,6 +207,7 @@ static int read_log(struct ike_compare *cmp, int point, const char *path)
 			fflush(stdout);
 			fprintf(stderr, "ikescope: %s: out of memory while comparing\n", path);
 			status = IKE_EXIT_INPUT;
+			*fatal = true;
 			break;
 		}
 	struct ike_log_stats st;
@@ -228,20 +238,22 @@ static int run(const struct cmp_opts *o, const struct ike_keyring *ring, struct 
 			status = IKE_EXIT_INPUT;
 	if (!status && o->far_log && (log_point[1] = add_point(cmp, o->far_log, IKE_CMP_LOG)) < 0)
 		status = IKE_EXIT_INPUT;
-	for (unsigned i = 0; i < o->n_files && !status; i++)
-		status = read_capture(cmp, cap_point[i], o->files[i], i, ring, cands);
-	if (!status && o->local_log)
-		status = read_log(cmp, log_point[0], o->local_log);
-	if (!status && o->far_log)
-		status = read_log(cmp, log_point[1], o->far_log);
-	if (status == 0) {
+	bool fatal = status != 0;
+	for (unsigned i = 0; i < o->n_files && !fatal; i++)
+		if (read_capture(cmp, cap_point[i], o->files[i], i, ring, cands, &fatal) != 0)
+			status = IKE_EXIT_INPUT;
+	if (!fatal && o->local_log && read_log(cmp, log_point[0], o->local_log, &fatal) != 0)
+		status = IKE_EXIT_INPUT;
+	if (!fatal && o->far_log && read_log(cmp, log_point[1], o->far_log, &fatal) != 0)
+		status = IKE_EXIT_INPUT;
+	if (!fatal) { /* damage part way (exit 2) still compares what was read before it */
 		ike_compare_finish(cmp);
 		if (o->json)
 			ike_out_json_compare(stdout, cmp);
 		else
 			ike_out_text_compare(stdout, cmp);
-		if (o->svg)
-			status = ike_cli_svg_compare(o->svg, cmp);
+		if (o->svg && ike_cli_svg_compare(o->svg, cmp) != 0)
+			status = IKE_EXIT_INPUT;
 	}
 	ike_compare_free(cmp);
 	return status;
