@@ -131,5 +131,12 @@ grep -q "every transmission seen was delivered to its end" "$tmp/natlog.txt" || 
 head -c 100 "$d/local.pcap" >"$tmp/cut.pcap"
 "$ike" compare -r "$d/local.pcap" -r "$tmp/cut.pcap" >/dev/null 2>&1; [ $? = 2 ] || bad "damaged capture: not exit 2"
 
+d=$cap/dpd-lost-toward-peer
+head -c 3000 "$d/peer.pcap" >"$tmp/cutpeer.pcap"
+"$ike" compare -r "$d/local.pcap" -r "$tmp/cutpeer.pcap" >"$tmp/cut.txt" 2>"$tmp/cut.err"
+[ $? = 2 ] || bad "capture damaged part way: not exit 2"
+grep -q "byte offset" "$tmp/cut.err" || bad "capture damaged part way: no byte offset on stderr"
+grep -q "^Summary:" "$tmp/cut.txt" || bad "capture damaged part way: nothing compared"
+
 [ $fails = 0 ] && echo "compare: all checks passed"
 [ $fails = 0 ]
