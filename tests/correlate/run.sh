@@ -9,6 +9,8 @@
 #   e  local.log + peer.log                   (both ends' logs)
 #   f  local.log + local.pcap + peer.pcap     (both ends' captures)
 #   g  local.pcap + peer.pcap alone
+#   h  local.log with a syslog facility prefix ("daemon.info: ", as some vEdges write), alone
+#   i  local.log as journalctl -o short-iso (year and zone in the line) + local.pcap
 # Where a message was lost, only a view of both ends can say which way: one end's view (a-d) must
 # say "unknown", both ends' (e-g) the expected direction. The capture alone (c) shows every lab
 # scenario's cause, because the scenario's keys decrypt the error notifies; without keys the errors
@@ -51,7 +53,15 @@ for s in "$@"; do
 	[ -n "$esym" ] && [ -n "$ecause" ] && [ -n "$eloss" ] || { echo "correlate: FAIL: $d/expected.json unreadable"; bad=1; continue; }
 	keys="-k $d/ikev2_decryption_table"
 	shift2h "$d/local.log" > "$TMP/shifted.log"
-	for mode in a b c d e f g; do
+	sed 's/^/daemon.info: /' "$d/local.log" > "$TMP/facility.log"
+	# the year is the capture's: the first frame's, as tcpdump would print it (epoch seconds)
+	year=$(od -An -tu4 -j24 -N4 "$d/local.pcap" | awk '{ print strftime("%Y", $1, 1) }' 2>/dev/null || true)
+	[ -n "$year" ] || year=$(date -u +%Y)
+	awk -v y="$year" 'BEGIN { split("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec", mn, " ")
+		for (i = 1; i <= 12; i++) idx[mn[i]] = i }
+	$1 in idx { printf "%s-%02d-%02dT%s+0000 %s", y, idx[$1], $2, $3, $4; for (i = 5; i <= NF; i++) printf " %s", $i; printf "\n" }' \
+		"$d/local.log" | sed 's/ charon: / charon[812]: /' > "$TMP/iso.log"
+	for mode in a b c d e f g h i; do
 		case $mode in
 		a) set -- -l "$d/local.log" -r "$d/local.pcap" $keys ;;
 		b) set -- -l "$d/local.log" ;;
@@ -60,6 +70,8 @@ for s in "$@"; do
 		e) set -- -l "$d/local.log" -l "$d/peer.log" ;;
 		f) set -- -l "$d/local.log" -r "$d/local.pcap" -r "$d/peer.pcap" $keys ;;
 		g) set -- -r "$d/local.pcap" -r "$d/peer.pcap" $keys ;;
+		h) set -- -l "$TMP/facility.log" ;;
+		i) set -- -l "$TMP/iso.log" -r "$d/local.pcap" $keys ;;
 		esac
 		n=$((n + 1))
 		if ! "$BIN" correlate --json "$@" > "$TMP/out" 2> "$TMP/err"; then
@@ -70,7 +82,7 @@ for s in "$@"; do
 		v=$(grep '"type":"verdict"' "$TMP/out")
 		sym=$(member symptom "$v") cause=$(member cause "$v") loss=$(member loss "$v")
 		want=$eloss
-		case $mode in a | b | c | d) [ "$eloss" = null ] || want=unknown ;; esac
+		case $mode in a | b | c | d | h | i) [ "$eloss" = null ] || want=unknown ;; esac
 		if [ "$sym" != "$esym" ] || [ "$cause" != "$ecause" ] || [ "$loss" != "$want" ]; then
 			echo "correlate: FAIL: $s ($mode): got $sym/$cause/$loss, expected $esym/$ecause/$want"
 			bad=1
