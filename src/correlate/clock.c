@@ -77,21 +77,27 @@ static int capture_year(const struct ike_corr *c)
 static void estimate(struct ike_corr *c, uint32_t file, struct corr_file *f)
 {
 	struct ike_log_clock *k = ike_log_clock_new();
-	static struct ike_msg m;
-	static struct ike_log_event ev;
-	if (!k)
+	struct ike_msg *mp = calloc(1, sizeof(*mp));      /* large: on the heap */
+	struct ike_log_event *ep = calloc(1, sizeof(*ep));
+	if (!k || !mp || !ep) {
+		ike_log_clock_free(k);
+		free(mp);
+		free(ep);
 		return;
+	}
+	struct ike_msg *const m = mp;
+	struct ike_log_event *const e = ep;
 	for (size_t i = 0; i < c->n_msgs; i++) {
 		const struct ike_corr_msg *x = &c->msgs[i];
-		memset(&m.at, 0, sizeof(m.at));
-		m.at.ts_sec = x->us / 1000000;
-		m.at.ts_usec = (int32_t)(x->us % 1000000);
-		m.at.src = x->src;
-		m.at.dst = x->dst;
-		m.at.sport = x->sport;
-		m.at.dport = x->dport;
-		m.length = x->length;
-		ike_log_clock_add_msg(k, &m);
+		memset(&m->at, 0, sizeof(m->at));
+		m->at.ts_sec = x->us / 1000000;
+		m->at.ts_usec = (int32_t)(x->us % 1000000);
+		m->at.src = x->src;
+		m->at.dst = x->dst;
+		m->at.sport = x->sport;
+		m->at.dport = x->dport;
+		m->length = x->length;
+		ike_log_clock_add_msg(k, m);
 	}
 	size_t n = 0;
 	for (size_t i = 0; i < c->n_logs; i++)
@@ -105,20 +111,22 @@ static void estimate(struct ike_corr *c, uint32_t file, struct corr_file *f)
 		if (l->file != file || (l->kind != IKE_LOG_PKT_SENT && l->kind != IKE_LOG_PKT_RECEIVED) ||
 		    !l->has_bytes || seen++ % step)
 			continue;
-		ev.kind = l->kind;
-		ev.t = l->t;
-		if (!ev.t.has_year && year) {
-			ev.t.sec = rebased_t(&l->t, year) / 1000000;
-			ev.t.has_year = true;
+		e->kind = l->kind;
+		e->t = l->t;
+		if (!e->t.has_year && year) {
+			e->t.sec = rebased_t(&l->t, year) / 1000000;
+			e->t.has_year = true;
 		}
-		ev.u.pkt.from = l->from;
-		ev.u.pkt.to = l->to;
-		ev.u.pkt.bytes = l->bytes;
-		ev.u.pkt.has_bytes = l->has_bytes;
-		ike_log_clock_add_event(k, &ev);
+		e->u.pkt.from = l->from;
+		e->u.pkt.to = l->to;
+		e->u.pkt.bytes = l->bytes;
+		e->u.pkt.has_bytes = l->has_bytes;
+		ike_log_clock_add_event(k, e);
 	}
 	ike_log_clock_estimate(k, c->o.clock_window_sec, &f->est);
 	ike_log_clock_free(k);
+	free(mp);
+	free(ep);
 	f->estimated = true;
 	f->sampled = step > 1;
 	if (f->est.found) {

@@ -81,30 +81,36 @@ static void copies(struct ike_corr *c)
 	free(slot);
 }
 
-static int by_len_time(const void *a, const void *b, void *ctx);
+/* Sort keys copied next to the index, so that qsort needs no state outside its arguments. */
+struct sort_key {
+	uint32_t len;
+	int64_t us;
+	uint32_t idx;
+};
 
-static struct ike_corr *sort_ctx;
-static int cmp_time(const void *a, const void *b)
+static int by_key(const void *a, const void *b)
 {
-	const struct ike_corr_msg *x = &sort_ctx->msgs[*(const uint32_t *)a], *y = &sort_ctx->msgs[*(const uint32_t *)b];
+	const struct sort_key *x = a, *y = b;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
 	if (x->us != y->us)
 		return x->us < y->us ? -1 : 1;
-	return (*(const uint32_t *)a > *(const uint32_t *)b) - (*(const uint32_t *)a < *(const uint32_t *)b);
-}
-static int cmp_idx(const void *a, const void *b)
-{
-	return by_len_time(a, b, sort_ctx);
+	return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
-static int by_len_time(const void *a, const void *b, void *ctx)
+/* idx[] in the order of (length, time) or, by_time, of time alone. */
+static bool sorted_index(const struct ike_corr *c, uint32_t *idx, bool by_time)
 {
-	const struct ike_corr *c = ctx;
-	const struct ike_corr_msg *x = &c->msgs[*(const uint32_t *)a], *y = &c->msgs[*(const uint32_t *)b];
-	if (x->length != y->length)
-		return x->length < y->length ? -1 : 1;
-	if (x->us != y->us)
-		return x->us < y->us ? -1 : 1;
-	return (*(const uint32_t *)a > *(const uint32_t *)b) - (*(const uint32_t *)a < *(const uint32_t *)b);
+	struct sort_key *k = malloc(c->n_msgs * sizeof(*k));
+	if (!k)
+		return false;
+	for (size_t i = 0; i < c->n_msgs; i++)
+		k[i] = (struct sort_key){by_time ? 0 : c->msgs[i].length, c->msgs[i].us, (uint32_t)i};
+	qsort(k, c->n_msgs, sizeof(*k), by_key);
+	for (size_t i = 0; i < c->n_msgs; i++)
+		idx[i] = k[i].idx;
+	free(k);
+	return true;
 }
 
 static void add_link(struct ike_corr *c, enum ike_corr_link_kind k, uint32_t log, uint32_t msg)
@@ -311,20 +317,14 @@ void ike_corr_link_all(struct ike_corr *c)
 	if (!c->n_msgs || !c->n_logs)
 		return;
 	uint32_t *idx = malloc(c->n_msgs * sizeof(*idx));
-	if (!idx)
+	if (!idx || !sorted_index(c, idx, false)) {
+		free(idx);
 		return;
-	for (size_t i = 0; i < c->n_msgs; i++)
-		idx[i] = (uint32_t)i;
-	sort_ctx = c;
-	qsort(idx, c->n_msgs, sizeof(*idx), cmp_idx);
+	}
 	for (uint32_t side = 0; side < IKE_CORR_SIDES; side++)
 		link_packets(c, idx, side);
-	/* the same index, now by time */
-	for (size_t i = 0; i < c->n_msgs; i++)
-		idx[i] = (uint32_t)i;
-	qsort(idx, c->n_msgs, sizeof(*idx), cmp_time);
-	sort_ctx = NULL;
-	for (uint32_t side = 0; side < IKE_CORR_SIDES; side++)
-		link_messages(c, idx, side);
+	if (sorted_index(c, idx, true)) /* the same index, now by time */
+		for (uint32_t side = 0; side < IKE_CORR_SIDES; side++)
+			link_messages(c, idx, side);
 	free(idx);
 }

@@ -355,7 +355,7 @@ void ike_corr_rules(struct ike_corr *c)
 		struct ike_corr_verdict *v = &c->verdicts[vi];
 		v->first_finding = (uint32_t)c->n_findings;
 		ike_corr_collect_proposals(c, v);
-		static struct st s;
+		struct st s;
 		memset(&s, 0, sizeof(s));
 		s.c = c;
 		s.v = v;

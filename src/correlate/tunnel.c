@@ -191,9 +191,15 @@ static void place_rest(struct ike_corr *c, const struct tuns *T)
 
 static void place_msgs(struct ike_corr *c, struct tuns *T)
 {
-	static uint64_t spi[SPI_SEEN];
-	static int32_t spi_tunnel[SPI_SEEN];
+	uint64_t *spi = malloc(SPI_SEEN * sizeof(*spi));
+	int32_t *spi_tunnel = malloc(SPI_SEEN * sizeof(*spi_tunnel));
 	size_t n_spi = 0, next = 0;
+	if (!spi || !spi_tunnel) {
+		free(spi);
+		free(spi_tunnel);
+		spi = NULL;
+		spi_tunnel = NULL;
+	}
 	for (size_t i = 0; i < c->n_msgs; i++) {
 		struct ike_corr_msg *x = &c->msgs[i];
 		int32_t k = find_peer(T, &x->dst, &x->src);
@@ -214,7 +220,7 @@ static void place_msgs(struct ike_corr *c, struct tuns *T)
 		bool known = false;
 		for (size_t s = 0; s < n_spi && !known; s++)
 			known = spi[s] == x->ispi;
-		if (!known && k >= 0 && x->ispi) {
+		if (!known && k >= 0 && x->ispi && spi) {
 			spi[next] = x->ispi;
 			spi_tunnel[next] = k;
 			next = (next + 1) % SPI_SEEN;
@@ -222,29 +228,32 @@ static void place_msgs(struct ike_corr *c, struct tuns *T)
 				n_spi++;
 		}
 	}
+	free(spi);
+	free(spi_tunnel);
 }
 
 void ike_corr_tunnels(struct ike_corr *c)
 {
-	static struct tuns T;
-	memset(&T, 0, sizeof(T));
-	place_lines(c, &T, IKE_CORR_SIDE_LOCAL);
-	place_lines(c, &T, IKE_CORR_SIDE_PEER);
-	place_rest(c, &T);
-	place_msgs(c, &T);
-	c->verdicts = calloc(T.n ? T.n : 1, sizeof(*c->verdicts));
-	if (!c->verdicts)
+	struct tuns *T = calloc(1, sizeof(*T)); /* 256 tunnels: on the heap */
+	if (!T)
 		return;
-	for (size_t i = 0; i < T.n; i++) {
-		if (c->o.have_peer && !ike_corr_same_addr(&T.t[i].peer, &c->o.peer))
+	place_lines(c, T, IKE_CORR_SIDE_LOCAL);
+	place_lines(c, T, IKE_CORR_SIDE_PEER);
+	place_rest(c, T);
+	place_msgs(c, T);
+	c->verdicts = calloc(T->n ? T->n : 1, sizeof(*c->verdicts));
+	for (size_t i = 0; c->verdicts && i < T->n; i++) {
+		const struct tun *t = &T->t[i];
+		if (c->o.have_peer && !ike_corr_same_addr(&t->peer, &c->o.peer))
 			continue;
 		struct ike_corr_verdict *v = &c->verdicts[c->n_verdicts++];
 		v->tunnel = (uint32_t)i;
-		snprintf(v->name, sizeof(v->name), "%s", T.t[i].name);
-		v->local = T.t[i].local;
-		v->peer = T.t[i].peer;
-		v->local_port = T.t[i].local_port;
-		v->peer_port = T.t[i].peer_port;
+		snprintf(v->name, sizeof(v->name), "%s", t->name);
+		v->local = t->local;
+		v->peer = t->peer;
+		v->local_port = t->local_port;
+		v->peer_port = t->peer_port;
 		v->ts_us = v->down_us = -1;
 	}
+	free(T);
 }
