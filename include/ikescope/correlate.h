@@ -110,6 +110,8 @@ enum ike_corr_fact {
 	IKE_FACT_REKEY_FAILED,  /* "CHILD_SA rekeying failed, trying again in …" */
 	IKE_FACT_RESTART,       /* "restarting CHILD_SA name" (dpd_action/close_action restart) */
 	IKE_FACT_PEER_ONLY,     /* peer-side lines the loss rule reads ("… is initiating an IKE_SA") */
+	IKE_FACT_AUTH_REFUSED,  /* as responder: "tried N shared key … but MAC mismatched", a failed signature */
+	IKE_FACT_TS_REFUSED,    /* as responder: "traffic selectors A === B unacceptable" */
 };
 
 /* A typed log line (any kind but IKE_LOG_OTHER and dump bytes), with the

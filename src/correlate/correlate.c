@@ -88,6 +88,11 @@ static enum ike_corr_fact fact_of(const char *t)
 		return IKE_FACT_RESTART;
 	if (strstr(t, " is initiating an IKE_SA") || starts(t, "schedule delete of duplicate IKE_SA"))
 		return IKE_FACT_PEER_ONLY;
+	if ((starts(t, "tried ") && strstr(t, "but MAC mismatched")) || starts(t, "signature validation failed") ||
+	    (starts(t, "authentication of '") && strstr(t, " failed")))
+		return IKE_FACT_AUTH_REFUSED;
+	if (starts(t, "traffic selectors ") && strstr(t, " unacceptable"))
+		return IKE_FACT_TS_REFUSED;
 	return IKE_FACT_NONE;
 }
 

@@ -188,11 +188,22 @@ static void explain(struct ike_corr *c, struct ike_corr_verdict *v, const struct
 	case IKE_CAUSE_PFS_MISMATCH: {
 		char ke[128] = "", grp[32] = "";
 		ike_corr_ke_of(esp->configured, ke, sizeof(ke));
-		vedge_group(ke, grp, sizeof(grp));
-		say(v, "PFS mismatch: the peer proposes ESP without a DH group (%s); local requires %s",
-		    esp->received[0] ? esp->received : "its CREATE_CHILD_SA answer is NO_PROPOSAL_CHOSEN", ke);
-		if (grp[0])
-			say(v, " (vEdge perfect-forward-secrecy %s)", grp);
+		if (ke[0] || !esp->received[0]) {
+			vedge_group(ke, grp, sizeof(grp));
+			say(v, "PFS mismatch: the peer proposes ESP without a DH group (%s); local requires %s",
+			    esp->received[0] ? esp->received : "its CREATE_CHILD_SA answer is NO_PROPOSAL_CHOSEN", ke);
+			if (grp[0])
+				say(v, " (vEdge perfect-forward-secrecy %s)", grp);
+		} else {
+			/* the other way round: the peer requires PFS, local has none configured */
+			ike_corr_ke_of(esp->received, ke, sizeof(ke));
+			vedge_group(ke, grp, sizeof(grp));
+			say(v, "PFS mismatch: the peer proposes ESP with DH group %s (%s); local is configured without one "
+			       "(%s)",
+			    ke, esp->received, esp->configured);
+			if (grp[0])
+				say(v, " (a vEdge would need perfect-forward-secrecy %s)", grp);
+		}
 		say(v, ": the CHILD_SA made inside IKE_AUTH needs no DH group and comes up, but every rekey "
 		       "(%s %u) fails whoever initiates it, and the CHILD_SA dies at its lifetime; align PFS on "
 		       "both ends.",
@@ -200,6 +211,13 @@ static void explain(struct ike_corr *c, struct ike_corr_verdict *v, const struct
 		break;
 	}
 	case IKE_CAUSE_CHILD_PROPOSAL_MISMATCH:
+		if (v->requester == IKE_REQ_PEER) {
+			say(v, "local refused every CHILD_SA proposal of the peer in %s %u: received %s, configured %s "
+			       "(differing: %s); align the ESP (IPsec) proposals.",
+			    xname(v->exchange), v->mid, esp->received[0] ? esp->received : "(not logged)",
+			    esp->configured[0] ? esp->configured : "(not logged)", esp->differing[0] ? esp->differing : "?");
+			break;
+		}
 		say(v, "the peer refused every CHILD_SA proposal (NO_PROPOSAL_CHOSEN in %s %u); local offers %s",
 		    xname(v->exchange), v->mid, esp->configured[0] ? esp->configured : "(not logged)");
 		if (pesp->configured[0])
@@ -208,6 +226,13 @@ static void explain(struct ike_corr *c, struct ike_corr_verdict *v, const struct
 		say(v, "; the IKE SA is up without a CHILD_SA: align the ESP (IPsec) proposals.");
 		break;
 	case IKE_CAUSE_IKE_PROPOSAL_MISMATCH:
+		if (v->requester == IKE_REQ_PEER) {
+			say(v, "local found no IKE proposal of the peer's acceptable (IKE_SA_INIT answered with "
+			       "NO_PROPOSAL_CHOSEN): received %s, configured %s (differing: %s); align the IKE proposals.",
+			    ike->received[0] ? ike->received : "(not logged)",
+			    ike->configured[0] ? ike->configured : "(not logged)", ike->differing[0] ? ike->differing : "?");
+			break;
+		}
 		say(v, "the peer answered IKE_SA_INIT with NO_PROPOSAL_CHOSEN: no IKE proposal in common; local "
 		       "offers %s",
 		    ike->configured[0] ? ike->configured : "(not logged)");
@@ -227,14 +252,26 @@ static void explain(struct ike_corr *c, struct ike_corr_verdict *v, const struct
 				  : ", and the tunnel still did not come up.");
 		break;
 	case IKE_CAUSE_AUTH_FAILED:
-		say(v, "the peer rejected local's authentication (AUTHENTICATION_FAILED in %s %u): check the "
-		       "pre-shared key or certificate and the identities on both ends.",
-		    xname(v->exchange), v->mid);
+		if (v->requester == IKE_REQ_PEER)
+			say(v, "local rejected the peer's authentication in %s %u (%s): check the pre-shared key or "
+			       "certificate and the identities on both ends.",
+			    xname(v->exchange), v->mid,
+			    !f->from_capture && f->index < c->n_logs ? c->logs[f->index].text : "AUTHENTICATION_FAILED sent");
+		else
+			say(v, "the peer rejected local's authentication (AUTHENTICATION_FAILED in %s %u): check the "
+			       "pre-shared key or certificate and the identities on both ends.",
+			    xname(v->exchange), v->mid);
 		break;
 	case IKE_CAUSE_TS_UNACCEPTABLE:
-		say(v, "the peer refused local's traffic selectors (TS_UNACCEPTABLE in %s %u): the IKE SA is up "
-		       "but no CHILD_SA; make the protected subnets mirror each other.",
-		    xname(v->exchange), v->mid);
+		if (v->requester == IKE_REQ_PEER)
+			say(v, "local refused the peer's traffic selectors in %s %u (%s): the IKE SA is up but no CHILD_SA; "
+			       "make the protected subnets mirror each other.",
+			    xname(v->exchange), v->mid,
+			    !f->from_capture && f->index < c->n_logs ? c->logs[f->index].text : "TS_UNACCEPTABLE sent");
+		else
+			say(v, "the peer refused local's traffic selectors (TS_UNACCEPTABLE in %s %u): the IKE SA is up "
+			       "but no CHILD_SA; make the protected subnets mirror each other.",
+			    xname(v->exchange), v->mid);
 		break;
 	case IKE_CAUSE_PEER_UNREACHABLE:
 		say(v, "local's %s %u was sent %u time%s without an answer", xname(v->exchange ? v->exchange : 34), v->mid,

@@ -149,6 +149,7 @@ static bool any_ke(const char *s)
 
 bool ike_corr_pfs_lacking(const struct ike_corr_proposals *p)
 {
+	/* one side's ESP proposals carry a DH group and the other's none, either way round */
 	const struct ike_corr_propset *l = &p->set[IKE_CORR_SIDE_LOCAL][1];
-	return any_ke(l->configured) && l->received[0] && !any_ke(l->received);
+	return l->configured[0] && l->received[0] && !any_ke(l->configured) != !any_ke(l->received);
 }

@@ -320,10 +320,16 @@ static void step(struct st *s, size_t i)
 	}
 	case IKE_LOG_NO_IKE_CONFIG: fail(s, IKE_CAUSE_UNKNOWN, i, 34, 0, IKE_REQ_PEER, true); break;
 	default:
-		if (l->fact == IKE_FACT_CHILD_UP)
+		if (l->fact == IKE_FACT_CHILD_UP) {
 			up_add(&s->child, l->n);
-		else if (l->fact == IKE_FACT_CHILD_DOWN)
+		} else if (l->fact == IKE_FACT_CHILD_DOWN) {
 			up_del(&s->child, l->n);
+		} else if (l->fact == IKE_FACT_AUTH_REFUSED || l->fact == IKE_FACT_TS_REFUSED) {
+			/* we are the responder and refuse the peer's IKE_AUTH (or its CHILD_SA) */
+			const struct ike_corr_log *p = s->last_peer_req >= 0 ? &c->logs[s->last_peer_req] : NULL;
+			fail(s, l->fact == IKE_FACT_AUTH_REFUSED ? IKE_CAUSE_AUTH_FAILED : IKE_CAUSE_TS_UNACCEPTABLE, i,
+			     p ? p->exchange_id : 35, p ? p->mid : 1, IKE_REQ_PEER, true);
+		}
 		break;
 	}
 	bool up = s->ike.n > 0 && s->child.n > 0;

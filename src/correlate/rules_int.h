@@ -41,7 +41,7 @@ struct corr_outcome {
 void ike_corr_judge(struct ike_corr *c, struct ike_corr_verdict *v, const struct corr_outcome *o);
 /* props.c */
 void ike_corr_collect_proposals(struct ike_corr *c, struct ike_corr_verdict *v);
-bool ike_corr_pfs_lacking(const struct ike_corr_proposals *p);    /* local wants a KE in ESP, the peer offers none */
+bool ike_corr_pfs_lacking(const struct ike_corr_proposals *p);    /* one end's ESP proposals have a KE, the other's none */
 bool ike_corr_child_wants_pfs(const struct ike_corr_proposals *p); /* local's ESP proposals carry a KE */
 /* The KE group named in a proposal list ("MODP_4096"), "" when none. */
 void ike_corr_ke_of(const char *props, char *out, size_t cap);

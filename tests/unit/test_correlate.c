@@ -493,3 +493,46 @@ Test(correlate, tunnel_cap_reported)
 	cr_expect_eq(limits, 1);
 	ike_corr_free(c);
 }
+
+/* The peer's log read as the local end's: the responder's view of each failure. */
+static struct ike_corr *peer_view(const char *scenario)
+{
+	char path[512], err[256];
+	snprintf(path, sizeof(path), "%s/captures/%s/peer.log", IKESCOPE_SOURCE_ROOT, scenario);
+	const char *paths[1] = {path};
+	struct ike_log *l = ike_log_open(paths, 1, NULL, err, sizeof(err));
+	cr_assert_not_null(l, "%s", err);
+	struct ike_corr *c = ike_corr_new(NULL);
+	static struct ike_log_event ev;
+	while (ike_log_next(l, &ev))
+		cr_assert_eq(ike_corr_add_log(c, &ev), IKE_OK);
+	ike_log_close(l);
+	ike_corr_finish(c);
+	cr_assert_eq(ike_corr_n_verdicts(c), 1, "%s", scenario);
+	return c;
+}
+
+Test(correlate, responder_view)
+{
+	static const struct {
+		const char *scenario;
+		enum ike_corr_cause cause;
+		enum ike_corr_requester who;
+	} cases[] = {
+		{"psk-mismatch", IKE_CAUSE_AUTH_FAILED, IKE_REQ_PEER},
+		{"ts-unacceptable", IKE_CAUSE_TS_UNACCEPTABLE, IKE_REQ_PEER},
+		{"pfs-mismatch", IKE_CAUSE_PFS_MISMATCH, IKE_REQ_PEER},
+		{"child-proposal-mismatch", IKE_CAUSE_CHILD_PROPOSAL_MISMATCH, IKE_REQ_PEER},
+		{"ike-proposal-mismatch", IKE_CAUSE_IKE_PROPOSAL_MISMATCH, IKE_REQ_PEER},
+		{"peer-delete", IKE_CAUSE_LOCAL_DELETED, IKE_REQ_LOCAL},
+		{"local-deleted", IKE_CAUSE_PEER_DELETED, IKE_REQ_PEER},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ike_corr *c = peer_view(cases[i].scenario);
+		const struct ike_corr_verdict *v = ike_corr_verdict(c, 0);
+		cr_expect_eq(v->cause, cases[i].cause, "%s: %s", cases[i].scenario, ike_corr_cause_name(v->cause));
+		cr_expect_eq(v->requester, cases[i].who, "%s: requester %s", cases[i].scenario,
+			     ike_corr_requester_name(v->requester));
+		ike_corr_free(c);
+	}
+}
