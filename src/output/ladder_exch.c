@@ -1,507 +1,21 @@
 /*
- * ladder_exch.c — the ladder of `exchanges --svg`: what the captures showed,
- * one arrow per transmission.
- *
- * The feed keeps a small record per decoded message (times, header, charon's
- * summary, a hash of the IKE bytes). With several captures of one tunnel
- * (local, ISP tap, peer) each capture is a lifeline, in the order given: the
- * same bytes seen in several captures within CLUSTER_US (after the median
- * clock offset of each capture to the first) are one transmission crossing
- * them. A transmission goes from the end of the chain where its sender sits
- * (the IKE header's Initiator flag says which side, and messages missing at
- * one end of the chain say where that side is) toward the other end; where
- * it stops being seen, it ends in a red cross. With one capture the
- * lifelines are the endpoints, and a copy the capture proves lost (a request
- * sent again without an answer between, an answer followed by the request
- * again) ends in a cross half way: one vantage point cannot say where.
- *
- * Kinds, outcomes and retransmissions come from each capture's tracker,
- * looked up by frame number. Healthy DPD exchanges (one request, one answer)
+ * ladder_exch.c — the ladder of `exchanges --svg` (and of correlate's
+ * messages): one arrow per transmission ike_ladder_match() found
+ * (ladder_feed.c), labelled with charon's summary and the exchange's kind,
+ * dashed when a copy, red when its exchange failed, ending in a cross when
+ * lost; tooltips with every capture and frame that saw it; the caption says
+ * how each IKE SA ended. Healthy DPD exchanges (one request, one answer)
  * carry a fold key so that ike_ladder_fold() folds a run of them into a row.
  */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ikescope/ladder.h"
 #include "ikescope/names.h"
-#include "ikescope/track.h"
+#include "output/ladder_int.h"
 #include "output/out_int.h"
 
-#define CLUSTER_US 500000 /* copies of one transmission seen by several taps; strongSwan never retransmits this fast */
-#define SUMMARY_MAX 400   /* bytes of summary kept per message */
-#define CAPTION_SAS 8     /* IKE SAs named one by one in the caption */
-#define COPY_SCAN 256     /* transmissions of one exchange looked at around each (a bound on hostile input) */
-
-struct fmsg {
-	uint32_t file;
-	uint64_t frame;
-	int64_t us, adj;   /* capture time; time on the first capture's clock */
-	uint64_t ispi, rspi;
-	uint32_t mid;
-	uint8_t exchange, flags;
-	uint16_t frag_total; /* SKF: the fragments of one message are not copies of each other */
-	uint64_t hash;     /* FNV-1a of the IKE bytes: equal for copies and across taps */
-	struct ike_addr src, dst;
-	uint16_t sport, dport;
-	char *summary;     /* owned */
-	char *note;        /* owned; extra tooltip lines, NULL */
-};
-
-struct ike_ladder_feed {
-	unsigned n_files;
-	const char *const *names;
-	struct fmsg *m;
-	size_t n, cap, max;
-	uint64_t dropped;
-};
-
-struct ike_ladder_feed *ike_ladder_feed_new(unsigned n_files, const char *const *names, size_t max_msgs)
-{
-	if (n_files == 0)
-		return NULL;
-	struct ike_ladder_feed *fd = calloc(1, sizeof(*fd));
-	if (!fd)
-		return NULL;
-	fd->n_files = n_files;
-	fd->names = names;
-	fd->max = max_msgs ? max_msgs : IKE_LADDER_FEED_DEF_MSGS;
-	return fd;
-}
-
-void ike_ladder_feed_free(struct ike_ladder_feed *fd)
-{
-	if (!fd)
-		return;
-	for (size_t i = 0; i < fd->n; i++) {
-		free(fd->m[i].summary);
-		free(fd->m[i].note);
-	}
-	free(fd->m);
-	free(fd);
-}
-
-uint64_t ike_ladder_hash(const void *bytes, size_t n)
-{
-	const uint8_t *p = bytes;
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (size_t i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
-enum ike_err ike_ladder_feed_add_fields(struct ike_ladder_feed *fd, const struct ike_ladder_feed_msg *m)
-{
-	if (m->file >= fd->n_files)
-		return IKE_OK;
-	if (fd->n >= fd->max) {
-		fd->dropped++;
-		return IKE_E_LIMIT;
-	}
-	if (fd->n == fd->cap) {
-		size_t cap = fd->cap ? fd->cap * 2 : 256;
-		if (cap > fd->max)
-			cap = fd->max;
-		struct fmsg *p = realloc(fd->m, cap * sizeof(*p));
-		if (!p)
-			return IKE_E_NOMEM;
-		fd->m = p;
-		fd->cap = cap;
-	}
-	char *s = strndup(m->summary ? m->summary : "", SUMMARY_MAX);
-	char *note = m->note && m->note[0] ? strndup(m->note, IKE_LADDER_TOOLTIP) : NULL;
-	if (!s || (m->note && m->note[0] && !note)) {
-		free(s);
-		free(note);
-		return IKE_E_NOMEM;
-	}
-	struct fmsg *x = &fd->m[fd->n++];
-	*x = (struct fmsg){
-		.file = m->file, .frame = m->frame, .us = m->us, .adj = m->us, .ispi = m->ispi, .rspi = m->rspi,
-		.mid = m->mid, .exchange = m->exchange, .flags = m->flags, .frag_total = m->frag_total,
-		.hash = m->hash, .src = m->src, .dst = m->dst, .sport = m->sport, .dport = m->dport,
-		.summary = s, .note = note,
-	};
-	return IKE_OK;
-}
-
-enum ike_err ike_ladder_feed_add(struct ike_ladder_feed *fd, const struct ike_msg *m)
-{
-	if (m->ikev1)
-		return IKE_OK;
-	char buf[SUMMARY_MAX];
-	ike_msg_summary(m, buf, sizeof(buf));
-	struct ike_ladder_feed_msg f = {
-		.file = m->at.file, .frame = m->at.frame, .us = m->at.ts_sec * 1000000 + m->at.ts_usec,
-		.ispi = m->ispi, .rspi = m->rspi, .mid = m->mid, .exchange = m->exchange, .flags = m->flags,
-		.frag_total = m->frag_total, .hash = ike_ladder_hash(m->raw.p, m->raw.len), .src = m->at.src,
-		.dst = m->at.dst, .sport = m->at.sport, .dport = m->at.dport, .summary = buf,
-	};
-	return ike_ladder_feed_add_fields(fd, &f);
-}
-
-static bool is_resp(const struct fmsg *m)
-{
-	return (m->flags & IKE_FLAG_R) != 0;
-}
-static bool from_init(const struct fmsg *m)
-{
-	return (m->flags & IKE_FLAG_I) != 0;
-}
-/* the exchange's requester is the IKE SA's original initiator */
-static bool requester_init(const struct fmsg *m)
-{
-	return is_resp(m) ? !from_init(m) : from_init(m);
-}
-
-/* ---- one transmission: the copies of one message seen by the taps ------- */
-
-struct tx {
-	uint32_t rec[IKE_LADDER_MAX_LIFELINES]; /* feed index per capture; valid where seen */
-	uint8_t seen;       /* bit per capture */
-	uint32_t first;     /* feed index of the earliest copy */
-	int64_t t;          /* adjusted time of the earliest copy */
-	int from, to, lost_after;
-	bool dashed;
-	uint32_t copy;      /* 0 for the first copy of this request (or response) */
-	const struct ike_exchange_rec *x;
-	bool proven_lost;   /* one capture: the next copy shows this one went unanswered */
-	bool red;           /* its exchange failed, in one capture's view at least */
-};
-
-struct build {
-	const struct ike_ladder_feed *fd;
-	const struct ike_tracker *const *trk;
-	unsigned n_files; /* captures drawn (at most IKE_LADDER_MAX_LIFELINES) */
-	struct tx *tx;
-	size_t n_tx;
-	uint32_t *order; /* feed indices, sorted */
-	struct ike_addr ep[IKE_LADDER_MAX_LIFELINES]; /* one capture: the endpoints */
-	unsigned n_ep;
-	uint64_t ep_dropped;
-	uint64_t lost_between[IKE_LADDER_MAX_LIFELINES]; /* lost after lifeline i */
-	const struct ike_exchange_rec **xi[IKE_LADDER_MAX_LIFELINES]; /* see index_exchanges() */
-	size_t n_xi[IKE_LADDER_MAX_LIFELINES];
-};
-
-static const struct ike_ladder_feed *g_fd; /* for the qsort comparators only */
-
-static int cmp_hash_time(const void *a, const void *b)
-{
-	const struct fmsg *x = &g_fd->m[*(const uint32_t *)a], *y = &g_fd->m[*(const uint32_t *)b];
-	if (x->hash != y->hash)
-		return x->hash < y->hash ? -1 : 1;
-	if (x->adj != y->adj)
-		return x->adj < y->adj ? -1 : 1;
-	return x->file < y->file ? -1 : x->file > y->file;
-}
-
-static int cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-/* Each capture's clock against the first one's: the median difference of
- * the messages both saw exactly once. 0 when they share none. */
-static enum ike_err clock_offsets(struct build *b)
-{
-	const struct ike_ladder_feed *fd = b->fd;
-	int64_t *d = malloc((fd->n ? fd->n : 1) * sizeof(*d));
-	if (!d)
-		return IKE_E_NOMEM;
-	for (unsigned f = 1; f < b->n_files; f++) {
-		size_t nd = 0;
-		for (size_t i = 0; i < fd->n;) {
-			size_t e = i;
-			unsigned n0 = 0, nf = 0;
-			int64_t t0 = 0, tf = 0;
-			while (e < fd->n && fd->m[b->order[e]].hash == fd->m[b->order[i]].hash) {
-				const struct fmsg *m = &fd->m[b->order[e++]];
-				if (m->file == 0)
-					n0++, t0 = m->us;
-				else if (m->file == f)
-					nf++, tf = m->us;
-			}
-			if (n0 == 1 && nf == 1)
-				d[nd++] = tf - t0;
-			i = e;
-		}
-		int64_t off = 0;
-		if (nd) {
-			qsort(d, nd, sizeof(*d), cmp_i64);
-			off = d[nd / 2];
-		}
-		for (size_t i = 0; i < fd->n; i++)
-			if (fd->m[i].file == f)
-				fd->m[i].adj = fd->m[i].us - off;
-	}
-	free(d);
-	return IKE_OK;
-}
-
-/* Groups the copies into transmissions: same bytes, close in time, one per capture. */
-static enum ike_err cluster(struct build *b)
-{
-	const struct ike_ladder_feed *fd = b->fd;
-	b->tx = calloc(fd->n ? fd->n : 1, sizeof(*b->tx));
-	if (!b->tx)
-		return IKE_E_NOMEM;
-	qsort(b->order, fd->n, sizeof(*b->order), cmp_hash_time);
-	struct tx *cur = NULL;
-	for (size_t i = 0; i < fd->n; i++) {
-		uint32_t k = b->order[i];
-		const struct fmsg *m = &fd->m[k];
-		if (m->file >= b->n_files)
-			continue;
-		if (cur && fd->m[cur->first].hash == m->hash && m->adj - cur->t <= CLUSTER_US &&
-		    !(cur->seen & (1u << m->file))) {
-			cur->seen |= (uint8_t)(1u << m->file);
-			cur->rec[m->file] = k;
-			continue;
-		}
-		cur = &b->tx[b->n_tx++];
-		cur->seen = (uint8_t)(1u << m->file);
-		cur->rec[m->file] = k;
-		cur->first = k;
-		cur->t = m->adj;
-		cur->lost_after = -1;
-	}
-	return IKE_OK;
-}
-
-/* ---- the exchange each message belongs to, from its capture's tracker ---- */
-
-static int cmp_xrec(const void *a, const void *b)
-{
-	const struct ike_exchange_rec *x = *(const struct ike_exchange_rec *const *)a;
-	const struct ike_exchange_rec *y = *(const struct ike_exchange_rec *const *)b;
-	if (x->ispi != y->ispi)
-		return x->ispi < y->ispi ? -1 : 1;
-	if (x->mid != y->mid)
-		return x->mid < y->mid ? -1 : 1;
-	if (x->by_initiator != y->by_initiator)
-		return x->by_initiator ? 1 : -1;
-	return x < y ? -1 : x > y; /* tracker order: first message order within an SA */
-}
-
-/* Per capture, its tracker's exchanges sorted by SPI, message ID and requester. */
-static enum ike_err index_exchanges(struct build *b)
-{
-	for (unsigned f = 0; f < b->n_files; f++) {
-		const struct ike_tracker *t = b->trk[f];
-		size_t n = t ? ike_tracker_n_exchanges(t) : 0;
-		b->xi[f] = malloc((n ? n : 1) * sizeof(*b->xi[f]));
-		if (!b->xi[f])
-			return IKE_E_NOMEM;
-		for (size_t i = 0; i < n; i++)
-			b->xi[f][i] = ike_tracker_exchange(t, i);
-		qsort(b->xi[f], n, sizeof(*b->xi[f]), cmp_xrec);
-		b->n_xi[f] = n;
-	}
-	return IKE_OK;
-}
-
-static const struct ike_exchange_rec *exchange_of(const struct build *b, const struct fmsg *m)
-{
-	const struct ike_exchange_rec *const *xs = b->xi[m->file];
-	size_t lo = 0, hi = b->n_xi[m->file];
-	bool by_init = requester_init(m);
-	while (lo < hi) { /* first record not below (ispi, mid, requester) */
-		size_t mid = lo + (hi - lo) / 2;
-		const struct ike_exchange_rec *x = xs[mid];
-		bool below = x->ispi != m->ispi ? x->ispi < m->ispi
-			   : x->mid != m->mid ? x->mid < m->mid
-					       : (!x->by_initiator && by_init);
-		if (below)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	const struct ike_exchange_rec *best = NULL;
-	for (size_t i = lo; i < b->n_xi[m->file]; i++) {
-		const struct ike_exchange_rec *x = xs[i];
-		if (x->ispi != m->ispi || x->mid != m->mid || x->by_initiator != by_init)
-			break;
-		for (uint32_t k = 0; k < x->n_frames; k++)
-			if (x->frames[k] == m->frame)
-				return x;
-		if (x->first_us <= m->us || (x->first_us < 0 && x->response_us <= m->us))
-			best = x; /* its frame list was full: the latest one begun before */
-	}
-	return best;
-}
-
-/* ---- direction ----------------------------------------------------------- */
-
-struct vote {
-	uint64_t ispi;
-	int v;
-};
-
-static int cmp_vote(const void *a, const void *b)
-{
-	uint64_t x = ((const struct vote *)a)->ispi, y = ((const struct vote *)b)->ispi;
-	return x < y ? -1 : x > y;
-}
-
-/* Several captures: which end of the chain each IKE SA's initiator sits at.
- * A transmission seen at one end but not the other was sent from that end. */
-static enum ike_err directions(struct build *b)
-{
-	unsigned last = b->n_files - 1;
-	struct vote *v = malloc((b->n_tx ? b->n_tx : 1) * sizeof(*v));
-	if (!v)
-		return IKE_E_NOMEM;
-	int global = 0;
-	for (size_t i = 0; i < b->n_tx; i++) {
-		const struct tx *t = &b->tx[i];
-		const struct fmsg *m = &b->fd->m[t->first];
-		bool at0 = t->seen & 1u, atl = t->seen & (1u << last);
-		int e = at0 && !atl ? 1 : atl && !at0 ? -1 : 0; /* +1: sender on the left */
-		v[i] = (struct vote){m->ispi, from_init(m) ? e : -e};
-		global += v[i].v;
-	}
-	qsort(v, b->n_tx, sizeof(*v), cmp_vote);
-	size_t w = 0;
-	for (size_t i = 0; i < b->n_tx; i++) {
-		if (w > 0 && v[w - 1].ispi == v[i].ispi)
-			v[w - 1].v += v[i].v;
-		else
-			v[w++] = v[i];
-	}
-	for (size_t i = 0; i < b->n_tx; i++) {
-		struct tx *t = &b->tx[i];
-		const struct fmsg *m = &b->fd->m[t->first];
-		struct vote key = {m->ispi, 0};
-		const struct vote *sv = bsearch(&key, v, w, sizeof(*v), cmp_vote);
-		int score = sv && sv->v != 0 ? sv->v : global;
-		bool init_left = score >= 0; /* no evidence: the first capture is the initiator's */
-		bool left = from_init(m) ? init_left : !init_left;
-		t->from = left ? 0 : (int)last;
-		t->to = left ? (int)last : 0;
-		int step = left ? 1 : -1, reached = -1;
-		for (int k = t->from;; k += step) {
-			if (t->seen & (1u << k))
-				reached = k;
-			if (k == t->to)
-				break;
-		}
-		if (reached != t->to) {
-			t->lost_after = reached < 0 ? t->from : reached;
-			b->lost_between[t->lost_after]++;
-		}
-		/* the earliest copy in the direction of travel sets the row's time */
-		for (int k = t->from;; k += step) {
-			if (t->seen & (1u << k)) {
-				t->t = b->fd->m[t->rec[k]].adj;
-				break;
-			}
-			if (k == t->to)
-				break;
-		}
-	}
-	free(v);
-	return IKE_OK;
-}
-
-/* One capture: one lifeline per endpoint, in order of first appearance. */
-static int endpoint(struct build *b, const struct ike_addr *a)
-{
-	for (unsigned i = 0; i < b->n_ep; i++)
-		if (b->ep[i].family == a->family && memcmp(b->ep[i].a, a->a, sizeof(a->a)) == 0)
-			return (int)i;
-	if (b->n_ep >= IKE_LADDER_MAX_LIFELINES)
-		return -1;
-	b->ep[b->n_ep] = *a;
-	return (int)b->n_ep++;
-}
-
-/* ---- copies, retransmissions, proven losses ------------------------------ */
-
-static int cmp_exchange_time(const void *a, const void *b)
-{
-	const struct tx *x = a, *y = b;
-	const struct fmsg *mx = &g_fd->m[x->first], *my = &g_fd->m[y->first];
-	if (mx->ispi != my->ispi)
-		return mx->ispi < my->ispi ? -1 : 1;
-	if (mx->mid != my->mid)
-		return mx->mid < my->mid ? -1 : 1;
-	if (requester_init(mx) != requester_init(my))
-		return requester_init(mx) ? -1 : 1;
-	if (x->t != y->t)
-		return x->t < y->t ? -1 : 1;
-	return x->first < y->first ? -1 : x->first > y->first;
-}
-
-static bool seen_request(const struct build *b, size_t from, size_t to, uint64_t hash)
-{
-	for (size_t j = to > from + COPY_SCAN ? to - COPY_SCAN : from; j < to; j++)
-		if (b->fd->m[b->tx[j].first].hash == hash)
-			return true;
-	return false;
-}
-
-/* Walks the transmissions of each exchange (same SPI, message ID and
- * requester) in time order: the copy number of each request and response,
- * and with one capture which copies the next one proves lost. */
-static void copies(struct build *b)
-{
-	qsort(b->tx, b->n_tx, sizeof(*b->tx), cmp_exchange_time);
-	for (size_t i = 0; i < b->n_tx;) {
-		size_t e = i;
-		const struct fmsg *m0 = &b->fd->m[b->tx[i].first];
-		bool answered = false;
-		while (e < b->n_tx) {
-			const struct fmsg *m = &b->fd->m[b->tx[e].first];
-			if (m->ispi != m0->ispi || m->mid != m0->mid || requester_init(m) != requester_init(m0))
-				break;
-			/* a new request after an answer (an IKE_SA_INIT restarted with the KE group or
-			 * COOKIE asked for) is a new exchange with the same message ID */
-			if (answered && !is_resp(m) && !m->frag_total && !seen_request(b, i, e, m->hash))
-				break;
-			answered |= is_resp(m);
-			e++;
-		}
-		bool failed = false;
-		for (size_t k = i; k < e; k++)
-			for (unsigned f = 0; f < b->n_files; f++) {
-				const struct tx *t = &b->tx[k];
-				const struct ike_exchange_rec *x =
-					t->seen & (1u << f) ? exchange_of(b, &b->fd->m[t->rec[f]]) : NULL;
-				if (x && x->outcome != IKE_XO_ANSWERED)
-					failed = true;
-			}
-		/* a copy is the same bytes again: the fragments of one message are not copies */
-		for (size_t k = i; k < e; k++) {
-			struct tx *t = &b->tx[k];
-			uint64_t h = b->fd->m[t->first].hash;
-			t->red = failed;
-			t->copy = 0;
-			for (size_t j = k > i + COPY_SCAN ? k - COPY_SCAN : i; j < k; j++)
-				t->copy += b->fd->m[b->tx[j].first].hash == h;
-			t->dashed = t->copy > 0;
-		}
-		/* a request sent again before any answer; an answer followed by the request again */
-		for (size_t k = i; k < e; k++) {
-			struct tx *t = &b->tx[k];
-			const struct fmsg *m = &b->fd->m[t->first];
-			t->proven_lost = false;
-			for (size_t j = k + 1; j < e && j <= k + COPY_SCAN; j++) {
-				const struct fmsg *n = &b->fd->m[b->tx[j].first];
-				if (is_resp(n))
-					break;
-				if (is_resp(m) ? b->tx[j].copy > 0 : n->hash == m->hash) {
-					t->proven_lost = true;
-					break;
-				}
-			}
-		}
-		i = e;
-	}
-}
+#define CAPTION_SAS 8 /* IKE SAs named one by one in the caption */
 
 /* ---- the ladder ---------------------------------------------------------- */
 
@@ -522,7 +36,7 @@ static enum ike_err add_tx(struct build *b, struct ike_ladder *l, struct tx *t)
 	const struct ike_exchange_rec *x = t->x;
 	struct ike_ladder_arrow a = {
 		.t_us = t->t, .from = (uint8_t)t->from, .to = (uint8_t)t->to, .lost_after = (int8_t)t->lost_after,
-		.dashed = t->dashed, .fold_unit = is_resp(m) ? 0 : 1,
+		.dashed = t->dashed, .fold_unit = fmsg_resp(m) ? 0 : 1,
 	};
 	char kind[40] = "";
 	if (x && kind_named(x->kind))
@@ -572,7 +86,7 @@ static enum ike_err add_tx(struct build *b, struct ike_ladder *l, struct tx *t)
 		int next = t->lost_after + (t->to > t->from ? 1 : -1);
 		ike_ladder_tip(l, p, "lost: seen in %s, not in %s", fd->names[t->lost_after], fd->names[next]);
 	} else if (t->lost_after >= 0) {
-		ike_ladder_tip(l, p, is_resp(m) ? "lost: the request came again after this answer"
+		ike_ladder_tip(l, p, fmsg_resp(m) ? "lost: the request came again after this answer"
 						: "lost: sent again with no answer between (this copy or its answer)");
 	}
 	return IKE_OK;
@@ -657,14 +171,6 @@ static void lifelines(struct build *b, struct ike_ladder *l)
 	}
 }
 
-static int cmp_time(const void *a, const void *b)
-{
-	const struct tx *x = a, *y = b;
-	if (x->t != y->t)
-		return x->t < y->t ? -1 : 1;
-	return x->first < y->first ? -1 : x->first > y->first;
-}
-
 enum ike_err ike_ladder_from_feed(struct ike_ladder *l, const struct ike_ladder_feed *fd,
 				  const struct ike_tracker *const *trackers)
 {
@@ -672,45 +178,10 @@ enum ike_err ike_ladder_from_feed(struct ike_ladder *l, const struct ike_ladder_
 	b.n_files = fd->n_files < IKE_LADDER_MAX_LIFELINES ? fd->n_files : IKE_LADDER_MAX_LIFELINES;
 	if (fd->n_files > b.n_files)
 		l->stats.lifelines_dropped += fd->n_files - b.n_files;
-	enum ike_err err = IKE_E_NOMEM;
-	b.order = malloc((fd->n ? fd->n : 1) * sizeof(*b.order));
-	if (!b.order)
-		return err;
-	for (size_t i = 0; i < fd->n; i++)
-		b.order[i] = (uint32_t)i;
-	g_fd = fd;
-	qsort(b.order, fd->n, sizeof(*b.order), cmp_hash_time);
-	if (clock_offsets(&b) != IKE_OK || cluster(&b) != IKE_OK)
+	enum ike_err err = ike_ladder_match(&b);
+	if (err != IKE_OK)
 		goto out;
-	if (b.n_files > 1) {
-		if (directions(&b) != IKE_OK)
-			goto out;
-	} else {
-		/* endpoints in order of first appearance: capture order */
-		qsort(b.tx, b.n_tx, sizeof(*b.tx), cmp_time);
-		for (size_t i = 0; i < b.n_tx; i++) {
-			const struct fmsg *m = &fd->m[b.tx[i].first];
-			int s = endpoint(&b, &m->src), d = endpoint(&b, &m->dst);
-			b.tx[i].from = s;
-			b.tx[i].to = d;
-		}
-	}
-	if (index_exchanges(&b) != IKE_OK)
-		goto out;
-	for (size_t i = 0; i < b.n_tx; i++)
-		b.tx[i].x = exchange_of(&b, &fd->m[b.tx[i].first]);
-	copies(&b);
-	if (b.n_files == 1) {
-		for (size_t i = 0; i < b.n_tx; i++) {
-			struct tx *t = &b.tx[i];
-			bool last_unanswered = !is_resp(&fd->m[t->first]) && t->x && t->x->outcome == IKE_XO_UNANSWERED &&
-					       t->copy + 1 == t->x->transmissions;
-			if (t->proven_lost || last_unanswered)
-				t->lost_after = t->from;
-		}
-	}
 	lifelines(&b, l);
-	qsort(b.tx, b.n_tx, sizeof(*b.tx), cmp_time);
 	for (size_t i = 0; i < b.n_tx; i++) {
 		struct tx *t = &b.tx[i];
 		if (t->from < 0 || t->to < 0 || t->from == t->to) {
@@ -724,9 +195,6 @@ enum ike_err ike_ladder_from_feed(struct ike_ladder *l, const struct ike_ladder_
 	caption(&b, l);
 	err = ike_ladder_fold(l, NULL);
 out:
-	for (unsigned f = 0; f < b.n_files; f++)
-		free(b.xi[f]);
-	free(b.order);
-	free(b.tx);
+	ike_ladder_match_free(&b);
 	return err;
 }
