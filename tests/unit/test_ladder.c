@@ -322,7 +322,14 @@ Test(ladder_lab, healthy_is_all_blue_and_delivered)
 	cr_assert_eq(count(l, lost), 0);
 	cr_assert_eq(count(l, red), 0);
 	cr_assert_eq(count(l, dashed), 0);
-	cr_assert_gt(l->n_arrows, 4);
+	cr_assert_eq(l->n_arrows, 8, "two exchanges to set up, two DPDs: below the run that folds");
+	/* the DPD arrows carry one fold key: folded from two exchanges on, they are one row */
+	struct ike_ladder_fold_opts fo = {.min_run = 2};
+	cr_assert_eq(ike_ladder_fold(l, &fo), IKE_OK);
+	cr_assert_eq(l->n_arrows, 5);
+	cr_assert_eq(l->arrows[4].count, 2);
+	cr_assert(l->arrows[4].both_ways);
+	cr_assert_str_eq(l->arrows[4].label, "DPD exchanges, each answered at once");
 	ike_ladder_free(l);
 }
 
