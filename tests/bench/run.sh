@@ -115,22 +115,24 @@ FAILED=0
 now() { date +%s%N; }
 
 # measure TOOL FILE-LABEL FILE MSGS BYTES SCALE CMD...: one results line
-# "tool file wall_s msgs bytes rss_kb scale"; the command's stdout goes to /dev/null.
+# "tool file wall_us msgs bytes rss_kb scale cpu_s"; the command's stdout goes to /dev/null.
 measure() {
 	local tool=$1 label=$2 file=$3 msgs=$4 bytes=$5 scale=$6 t0 t1 rc
 	shift 6
 	echo "  $tool on $label" >&2
 	t0=$(now)
 	rc=0
-	/usr/bin/time -f %M -o "$OUT/rss" "$@" "$file" >/dev/null 2>"$OUT/err" || rc=$?
+	/usr/bin/time -f "%M %U %S" -o "$OUT/rss" "$@" "$file" >/dev/null 2>"$OUT/err" || rc=$?
 	t1=$(now)
 	if [ "$rc" -ne 0 ]; then
 		echo "run.sh: $tool on $label exited $rc: $(tail -n 3 "$OUT/err")" >&2
 		FAILED=1
-		echo "$tool $label - $msgs $bytes - $scale" >>"$RES"
+		echo "$tool $label - $msgs $bytes - $scale -" >>"$RES"
 		return 0
 	fi
-	echo "$tool $label $(( (t1 - t0) / 1000 )) $msgs $bytes $(tail -n 1 "$OUT/rss") $scale" >>"$RES"
+	# user + system CPU seconds: on a shared machine wall time also counts the others' load
+	set -- $(tail -n 1 "$OUT/rss")
+	echo "$tool $label $(( (t1 - t0) / 1000 )) $msgs $bytes $1 $scale $(awk -v u="$2" -v s="$3" 'BEGIN { print u + s }')" >>"$RES"
 }
 
 K="-k $OUT/ike.table"
@@ -184,17 +186,17 @@ function ref(f, t) { return (f SUBSEP t) in wall ? wall[f, t] : -1 }
 {
 	tool[NR] = $1; file[NR] = $2; n = NR
 	if ($3 != "-") wall[$2, $1] = $3 / 1e6 * $7
-	msgs[NR] = $4; bytes[NR] = $5; rss[NR] = $6; scale[NR] = $7
+	msgs[NR] = $4; bytes[NR] = $5; rss[NR] = $6; scale[NR] = $7; cpu[NR] = $8
 }
 END {
-	fmt = "| %-16s | %-4s | %10s | %12s | %8s | %8s | %12s | %10s |\n"
-	printf fmt, "tool", "file", "wall s", "msg/s", "MB/s", "RSS MB", "x vs tshark", "x bare loop"
-	printf "|%s|%s|%s|%s|%s|%s|%s|%s|\n", "------------------", "------", "------------", "--------------",
-		"----------", "----------", "--------------", "------------"
+	fmt = "| %-16s | %-4s | %10s | %8s | %12s | %8s | %8s | %12s | %10s |\n"
+	printf fmt, "tool", "file", "wall s", "cpu s", "msg/s", "MB/s", "RSS MB", "x vs tshark", "x bare loop"
+	printf "|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n", "------------------", "------", "------------", "----------",
+		"--------------", "----------", "----------", "--------------", "------------"
 	for (i = 1; i <= n; i++) {
 		t = tool[i]; f = file[i]
 		if (!((f SUBSEP t) in wall)) {
-			printf fmt, t, f, "FAILED", "", "", "", "", ""
+			printf fmt, t, f, "FAILED", "", "", "", "", "", ""
 			continue
 		}
 		w = wall[f, t]; star = scale[i] != 1 ? "*" : ""
@@ -208,7 +210,8 @@ END {
 		if (t ~ /^compare/ && ref(f, "bareloop") > 0) bare = sprintf("%.1f", w / (2 * ref(f, "bareloop")))
 		mps = w > 0 ? sprintf("%.0f", full / w) : "-"
 		mbs = w > 0 ? sprintf("%.1f", fb / 1e6 / w) : "-"
-		printf fmt, t, f, sprintf("%.2f%s", w, star), mps, mbs, sprintf("%.1f%s", rss[i] / 1024, star), vs, bare
+		printf fmt, t, f, sprintf("%.2f%s", w, star), sprintf("%.2f%s", cpu[i] * scale[i], star), mps, mbs,
+			sprintf("%.1f%s", rss[i] / 1024, star), vs, bare
 	}
 }' "$RES"
 echo
@@ -216,5 +219,6 @@ echo "msg/s: IKE messages/s on ike.pcap, frames/s on isp.pcap, lines/s on vedge.
 echo "against tshark -T json (with keys: both with the key table), exchanges against tshark -T fields with"
 echo "keys. 'x bare loop': wall time over that of a bare libpcap loop on the same file (compare reads"
 echo "isp.pcap twice, against two bare loops). correlate runs on vedge.log alone, compare on isp.pcap as"
-echo "two vantage points (-r isp.pcap -r isp.pcap)."
+echo "two vantage points (-r isp.pcap -r isp.pcap). cpu s: user + system time of the tool (scaled like"
+echo "wall for tshark), which other work on a shared machine does not inflate as much as wall time."
 [ "$FAILED" = 0 ] || { echo "run.sh: some tools failed" >&2; exit 1; }
