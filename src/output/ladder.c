@@ -99,7 +99,7 @@ struct ike_ladder_arrow *ike_ladder_add_arrow(struct ike_ladder *l, const struct
 }
 
 /* Appends a formatted line to a bounded buffer: "\n" between lines, cut at cap. */
-static size_t append_line(char *buf, size_t len, size_t cap, bool *cut, const char *fmt, va_list ap)
+__attribute__((format(printf, 5, 0))) static size_t append_line(char *buf, size_t len, size_t cap, bool *cut, const char *fmt, va_list ap)
 {
 	if (len + 1 >= cap) {
 		*cut = true;
