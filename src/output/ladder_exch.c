@@ -135,8 +135,8 @@ static void caption(struct build *b, struct ike_ladder *l)
 	if (b->fd->dropped)
 		ike_ladder_caption(l, "%" PRIu64 " messages beyond the cap of %zu not drawn", b->fd->dropped, b->fd->max);
 	if (b->ep_dropped)
-		ike_ladder_caption(l, "%" PRIu64 " messages of endpoints beyond %d not drawn", b->ep_dropped,
-				   IKE_LADDER_MAX_LIFELINES);
+		ike_ladder_caption(l, "%" PRIu64 " messages not drawn: beyond %d endpoints, or sent to their own address",
+				   b->ep_dropped, IKE_LADDER_MAX_LIFELINES);
 }
 
 static void lifelines(struct build *b, struct ike_ladder *l)
