@@ -56,7 +56,7 @@ struct ike_ladder_arrow {
 	char label[IKE_LADDER_LABEL];
 	char fold_label[IKE_LADDER_NAME]; /* the label of the folded row it may start (empty: keep label) */
 	char *tooltip;      /* owned; lines separated by '\n'; NULL when none */
-	size_t tooltip_len;
+	size_t tooltip_len, tooltip_cap; /* grown as lines are added, up to IKE_LADDER_TOOLTIP */
 };
 
 /* A quiet gap of the time axis drawn as a break instead of to scale. */

@@ -91,6 +91,7 @@ struct ike_ladder_arrow *ike_ladder_add_arrow(struct ike_ladder *l, const struct
 	x->fold_label[sizeof(x->fold_label) - 1] = '\0';
 	x->tooltip = NULL;
 	x->tooltip_len = 0;
+	x->tooltip_cap = 0;
 	if (x->count == 0)
 		x->count = 1;
 	if (x->t_end_us < x->t_us)
@@ -121,17 +122,33 @@ __attribute__((format(printf, 5, 0))) static size_t append_line(char *buf, size_
 
 enum ike_err ike_ladder_tip(struct ike_ladder *l, struct ike_ladder_arrow *a, const char *fmt, ...)
 {
-	if (!a->tooltip) {
-		a->tooltip = malloc(IKE_LADDER_TOOLTIP);
-		if (!a->tooltip)
-			return IKE_E_NOMEM;
-		a->tooltip[0] = '\0';
-		a->tooltip_len = 0;
-	}
-	bool cut = false;
 	va_list ap;
 	va_start(ap, fmt);
-	a->tooltip_len = append_line(a->tooltip, a->tooltip_len, IKE_LADDER_TOOLTIP, &cut, fmt, ap);
+	int need = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (need < 0)
+		return IKE_OK;
+	/* grown to what the lines need, never past the cap: a big capture has many arrows */
+	size_t want = a->tooltip_len + 1 + (size_t)need + 1;
+	if (want > IKE_LADDER_TOOLTIP)
+		want = IKE_LADDER_TOOLTIP;
+	if (want > a->tooltip_cap) {
+		size_t cap = a->tooltip_cap ? a->tooltip_cap * 2 : 256;
+		if (cap < want)
+			cap = want;
+		if (cap > IKE_LADDER_TOOLTIP)
+			cap = IKE_LADDER_TOOLTIP;
+		char *p = realloc(a->tooltip, cap);
+		if (!p)
+			return IKE_E_NOMEM;
+		if (!a->tooltip)
+			p[0] = '\0';
+		a->tooltip = p;
+		a->tooltip_cap = cap;
+	}
+	bool cut = false;
+	va_start(ap, fmt);
+	a->tooltip_len = append_line(a->tooltip, a->tooltip_len, a->tooltip_cap, &cut, fmt, ap);
 	va_end(ap);
 	if (cut)
 		l->stats.tooltip_cut++;
