@@ -17,17 +17,20 @@
 
 #define CAPTION_LOST 8 /* lost messages concluded one by one */
 
-/* When the transmission was first seen along its way, on the reference clock; false if nowhere. */
+/* When the transmission was first seen along its way, on the reference clock;
+ * false if nowhere. Captures first: a log's lines are to the second. */
 static bool tx_time(const struct ike_compare *c, const struct ike_cmp_tx *t, unsigned n, int64_t *us)
 {
-	for (unsigned p = 0; p < n; p++) {
-		if (t->at[p] != IKE_CMP_AT_SEEN || t->at_us[p] < 0)
-			continue;
-		const struct ike_cmp_point *pt = ike_compare_point(c, p);
-		int64_t v = t->at_us[p] - (pt->offset_known ? pt->offset_us : 0);
-		if (p == 0 || v < *us || *us < 0)
-			*us = v;
-	}
+	for (int pass = 0; pass < 2 && *us < 0; pass++)
+		for (unsigned p = 0; p < n; p++) {
+			const struct ike_cmp_point *pt = ike_compare_point(c, p);
+			if (t->at[p] != IKE_CMP_AT_SEEN || t->at_us[p] < 0 ||
+			    (pt->kind == IKE_CMP_CAPTURE) != (pass == 0))
+				continue;
+			int64_t v = t->at_us[p] - (pt->offset_known ? pt->offset_us : 0);
+			if (*us < 0 || v < *us)
+				*us = v;
+		}
 	return *us >= 0;
 }
 
