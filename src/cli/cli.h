@@ -57,6 +57,12 @@ int ike_cli_exchanges(int argc, char *argv[]);
 int ike_cli_keys(int argc, char *argv[]);
 int ike_cli_correlate(int argc, char *argv[]);
 int ike_cli_config(int argc, char *argv[]);
+struct ike_corr;
+/* --config on correlate (config_opt.c): loads the local end's config and the
+ * peer's (n is 1 or 2) and appends to each verdict with a configuration cause
+ * the config lines to change. Returns 0, or IKE_EXIT_INPUT when a file does
+ * not parse (said on stderr). */
+int ike_cli_config_explain(struct ike_corr *c, const char *const *files, unsigned n);
 int ike_cli_compare(int argc, char *argv[]);
 
 #endif

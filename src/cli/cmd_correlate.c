@@ -34,6 +34,8 @@ struct corr_cli {
 	unsigned n_logs;
 	bool json;
 	const char *svg; /* --svg FILE */
+	const char *configs[2]; /* --config: the local end's tunnel config, then the peer's */
+	unsigned n_configs;
 	struct ike_corr_opts o;
 };
 
@@ -41,7 +43,7 @@ static void help(void)
 {
 	fputs("Usage: ikescope correlate [-r CAP]... [-l LOG]... [-k KEYS]... [--peer ADDR]\n"
 	      "                          [--around TIME] [--log-year YEAR] [--log-tz ZONE] [--json]\n"
-	      "                          [--svg FILE]\n"
+	      "                          [--svg FILE] [--config FILE [--config FILE]]\n"
 	      "\n"
 	      "Puts charon log lines and captured IKE messages on one timeline, links\n"
 	      "each 'sending/received packet', 'generating/parsed' and 'retransmit'\n"
@@ -66,6 +68,9 @@ static void help(void)
 	      "      --svg FILE       also draw the ladder diagram into FILE: the captured\n"
 	      "                       messages, their log lines in each arrow's tooltip,\n"
 	      "                       the verdicts as the caption\n"
+	      "      --config FILE    the local end's tunnel config (vEdge, IOS XE, swanctl.conf,\n"
+	      "                       ipsec.conf), then the peer's: a configuration cause is\n"
+	      "                       explained with the lines to change on each end\n"
 	      "  -h, --help           this help\n"
 	      "\n"
 	      "Exit status: 0 ran (whatever it found), 1 bad usage, 2 a file is missing,\n"
@@ -116,6 +121,7 @@ static int parse(int argc, char *argv[], struct corr_cli *o)
 		{"around", required_argument, NULL, 'a'}, {"log-year", required_argument, NULL, 'y'},
 		{"log-tz", required_argument, NULL, 'z'}, {"json", no_argument, NULL, 'j'},
 		{"help", no_argument, NULL, 'h'},         {"svg", required_argument, NULL, 's'},
+		{"config", required_argument, NULL, 'c'},
 		{NULL, 0, NULL, 0},
 	};
 	opterr = 0;
@@ -128,6 +134,11 @@ static int parse(int argc, char *argv[], struct corr_cli *o)
 		case 'k': o->keys[o->n_keys++] = optarg; break;
 		case 'j': o->json = true; break;
 		case 's': o->svg = optarg; break;
+		case 'c':
+			if (o->n_configs == 2)
+				return ike_cli_usage_error(CMD, "--config at most twice: the local end's, then the peer's");
+			o->configs[o->n_configs++] = optarg;
+			break;
 		case 'p':
 			if (!parse_addr(optarg, &o->o.peer))
 				return ike_cli_usage_error(CMD, "--peer: '%s' is not an IPv4 or IPv6 address", optarg);
@@ -262,6 +273,8 @@ static int run(struct corr_cli *o, const struct ike_keyring *ring, struct ike_ke
 	if (o->n_logs && read_logs(corr, o) != 0)
 		status = IKE_EXIT_INPUT;
 	ike_corr_finish(corr);
+	if (o->n_configs && ike_cli_config_explain(corr, o->configs, o->n_configs) != 0)
+		status = IKE_EXIT_INPUT;
 	const char **ln = calloc(o->n_logs + 1, sizeof(*ln)), **cn = calloc(o->n_caps + 1, sizeof(*cn));
 	if (ln && cn) {
 		for (unsigned i = 0; i < o->n_logs; i++)

@@ -47,4 +47,24 @@ n=$("$BIN" config --json $D/lab-healthy-local.swanctl.conf $D/lab-healthy-peer.s
 "$BIN" config --json $D/lab-healthy-local.swanctl.conf $D/lab-healthy-peer.swanctl.conf |
 	grep -q '"type":"config_prediction".*"symptom":"healthy","cause":"healthy","exchange":null' || fail "--json healthy"
 
+# correlate --config: a configuration cause gains the config lines of both ends
+c=captures/pfs-mismatch
+out=$("$BIN" correlate -l $c/local.log -l $c/peer.log --config $D/lab-pfs-mismatch-local.swanctl.conf \
+	--config $D/lab-pfs-mismatch-peer.swanctl.conf) || fail "correlate --config: exit $?"
+echo "$out" | grep -q 'Fix: on peer strongSwan ipsec2_1 append `-modp4096` to each proposal of esp_proposals' ||
+	fail "correlate --config pfs: $out"
+out=$("$BIN" correlate -l $c/local.log --config $D/lab-pfs-mismatch-local.swanctl.conf)
+echo "$out" | grep -q "the peer's config was not given" || fail "correlate with the local config only: $out"
+c=captures/ike-proposal-mismatch
+out=$("$BIN" correlate --json -l $c/local.log -l $c/peer.log --config $D/lab-ike-proposal-mismatch-local.swanctl.conf \
+	--config $D/lab-ike-proposal-mismatch-peer.swanctl.conf | grep '"type":"verdict"')
+echo "$out" | grep -q 'encryption differs: local strongSwan ipsec2_1 `proposals = aes256-sha256-modp2048` (line 6)' ||
+	fail "correlate --config ike proposals: $out"
+n=$("$BIN" correlate -l captures/healthy/local.log --config $D/lab-healthy-local.swanctl.conf | grep -c 'strongSwan ipsec2_1')
+[ "$n" = 0 ] || fail "a healthy verdict gains no config text"
+"$BIN" correlate -l $c/local.log --config "$TMP/junk.conf" > /dev/null 2> "$TMP/err"; [ $? = 2 ] || fail "correlate with a bad config should exit 2"
+grep -q junk.conf "$TMP/err" || fail "the error should name the config: $(cat "$TMP/err")"
+"$BIN" correlate -l $c/local.log --config $D/lab-healthy-local.swanctl.conf --config $D/lab-healthy-local.swanctl.conf \
+	--config $D/lab-healthy-local.swanctl.conf > /dev/null 2>&1; [ $? = 1 ] || fail "three --config should exit 1"
+
 exit $bad
