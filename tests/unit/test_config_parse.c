@@ -459,3 +459,59 @@ Test(config_errors, caps_are_counted_not_crashed)
 	ike_cfg_free(f);
 	free(longline);
 }
+
+Test(config_iosxe, global_dpd_and_lifetime_profile_by_address_and_missing_references)
+{
+	static const char cfg[] = "crypto ikev2 dpd 20 4 periodic\n"
+				  "crypto ipsec security-association lifetime seconds 2400\n"
+				  "crypto ikev2 proposal P\n"
+				  " encryption aes-cbc-256\n"
+				  " integrity sha256\n"
+				  " group 14\n"
+				  "crypto ikev2 policy POL\n"
+				  " proposal P\n"
+				  " proposal GONE\n"
+				  "crypto ikev2 keyring K\n"
+				  " peer any\n"
+				  "  address 0.0.0.0 0.0.0.0\n"
+				  "  pre-shared-key local same-key\n"
+				  "crypto ikev2 profile BY-ADDRESS\n"
+				  " match identity remote address 203.0.113.5 255.255.255.255\n"
+				  " authentication local pre-share\n"
+				  " keyring local K\n"
+				  " lifetime 7200\n"
+				  "crypto ikev2 profile OTHER\n"
+				  " match identity remote address 198.51.100.99 255.255.255.255\n"
+				  "crypto ipsec transform-set TS esp-aes 256 esp-sha256-hmac\n"
+				  "crypto ipsec profile IP\n"
+				  " set transform-set TS MISSING\n"
+				  "interface Tunnel5\n"
+				  " tunnel source 192.0.2.5\n"
+				  " tunnel destination 203.0.113.5\n"
+				  " tunnel protection ipsec profile IP\n"
+				  "interface Tunnel6\n"
+				  " tunnel destination 203.0.113.6\n"
+				  " tunnel protection ipsec profile NOPE\n";
+	struct ike_cfg_file *f = NULL;
+	char err[256], b[1024];
+	cr_assert_eq(ike_cfg_parse("g", cfg, sizeof(cfg) - 1, IKE_CFG_DETECT, &f, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(f->n_tunnels, 2);
+	const struct ike_cfg_tunnel *t = &f->tunnels[0];
+	cr_assert_str_eq(ike_text(t, b, sizeof(b)), "IKE:AES_CBC_256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048");
+	cr_assert_str_eq(esp_text(t, b, sizeof(b)), "ESP:AES_CBC_256/HMAC_SHA2_256_128/NO_EXT_SEQ");
+	cr_assert(t->dpd.set && t->dpd.sec == 20 && t->dpd.from.line == 1, "the global crypto ikev2 dpd");
+	cr_assert(t->child_rekey.sec == 2400 && t->child_rekey.from.line == 2, "the global SA lifetime");
+	cr_assert(t->ike_rekey.sec == 7200 && t->ike_rekey.from.line == 18, "the profile matching the destination");
+	cr_assert(t->psk_known, "the keyring's 0.0.0.0 peer covers every address");
+	/* Tunnel6 points to no IPsec profile: defaults, and a note */
+	t = &f->tunnels[1];
+	cr_assert_str_eq(esp_text(t, b, sizeof(b)), "ESP:AES_CBC_128/HMAC_SHA1_96/NO_EXT_SEQ");
+	bool gone = false, missing = false, nope = false;
+	for (unsigned i = 0; i < f->n_notes; i++) {
+		gone |= f->notes[i].line == 7 && strstr(f->notes[i].msg, "GONE") != NULL;
+		missing |= f->notes[i].line == 23 && strstr(f->notes[i].msg, "MISSING") != NULL;
+		nope |= f->notes[i].line == 30 && strstr(f->notes[i].msg, "NOPE") != NULL;
+	}
+	cr_assert(gone && missing && nope, "%u notes, first: %s", f->n_notes, f->n_notes ? f->notes[0].msg : "");
+	ike_cfg_free(f);
+}
