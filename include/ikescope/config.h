@@ -199,6 +199,10 @@ void ike_out_text_cfg_prediction(FILE *out, const struct ike_cfg_prediction *p, 
 void ike_out_json_cfg_prediction(FILE *out, const struct ike_cfg_prediction *p, const struct ike_cfg_file *fi,
 				 const struct ike_cfg_tunnel *i, const struct ike_cfg_file *fr,
 				 const struct ike_cfg_tunnel *r);
+/* An explanation reached by another command (compare's losses): text
+ * "config    CAUSE: TEXT", JSON one "config_explain" object {cause, explanation}. */
+void ike_out_text_cfg_explain(FILE *out, const char *cause, const char *text);
+void ike_out_json_cfg_explain(FILE *out, const char *cause, const char *text);
 /* DESIGN.md's symptom for a prediction: "healthy", "not-established" or
  * "down" (up, then lost at the first CHILD SA rekey). */
 const char *ike_cfg_prediction_symptom(const struct ike_cfg_prediction *p);

@@ -6,6 +6,7 @@
 #ifndef IKESCOPE_CLI_H
 #define IKESCOPE_CLI_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define IKE_EXIT_OK 0
@@ -64,5 +65,11 @@ struct ike_corr;
  * not parse (said on stderr). */
 int ike_cli_config_explain(struct ike_corr *c, const char *const *files, unsigned n);
 int ike_cli_compare(int argc, char *argv[]);
+struct ike_compare;
+/* --config on compare (compare_config.c): the local end's config and the far
+ * end's (n is 1 or 2); prints the config lines behind the causes the losses
+ * stand for, and the configs' prediction when they cannot agree. Returns 0, or
+ * IKE_EXIT_INPUT when a file does not parse (said on stderr). */
+int ike_cli_config_compare(const struct ike_compare *c, const char *const *files, unsigned n, bool json);
 
 #endif

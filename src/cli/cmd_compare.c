@@ -35,12 +35,14 @@ struct cmp_opts {
 	const char *far_log;   /* -L, or the second -l */
 	bool json;
 	const char *svg; /* --svg FILE */
+	const char *configs[2]; /* --config: the local end's tunnel config, then the far end's */
+	unsigned n_configs;
 };
 
 static void help(void)
 {
 	fputs("Usage: ikescope compare -r CAP [-r CAP]... [-l LOG] [-L LOG] [-k KEYS]... [--json]\n"
-	      "                        [--svg FILE]\n"
+	      "                        [--svg FILE] [--config FILE [--config FILE]]\n"
 	      "\n"
 	      "Matches every IKE message across captures taken at several points of one\n"
 	      "path and tells, for each transmission, where it was seen and where it\n"
@@ -66,6 +68,10 @@ static void help(void)
 	      "      --svg FILE  also draw the ladder diagram into FILE: one lifeline per\n"
 	      "                  point, one arrow per transmission, a lost one ending in\n"
 	      "                  a red cross between the two points where it vanished\n"
+	      "      --config FILE  the local end's tunnel config (vEdge, IOS XE, swanctl.conf,\n"
+	      "                  ipsec.conf), then the far end's: lost DPDs and unanswered\n"
+	      "                  IKE_SA_INIT requests are said with the config lines behind\n"
+	      "                  them, and two configs that cannot agree with their prediction\n"
 	      "  -h, --help      this help\n"
 	      "\n"
 	      "Exit status: 0 the inputs were read, 1 bad usage, 2 a capture, log or\n"
@@ -82,6 +88,7 @@ static int parse(int argc, char *argv[], struct cmp_opts *o)
 		{"far-log", required_argument, NULL, 'L'},
 		{"json", no_argument, NULL, 'j'},
 		{"svg", required_argument, NULL, 's'},
+		{"config", required_argument, NULL, 'c'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -109,6 +116,11 @@ static int parse(int argc, char *argv[], struct cmp_opts *o)
 			break;
 		case 'j': o->json = true; break;
 		case 's': o->svg = optarg; break;
+		case 'c':
+			if (o->n_configs == 2)
+				return ike_cli_usage_error(CMD, "--config at most twice: the local end's, then the far end's");
+			o->configs[o->n_configs++] = optarg;
+			break;
 		case 'h': help(); return IKE_EXIT_OK;
 		default: return ike_cli_bad_option(CMD, c, argv);
 		}
@@ -252,6 +264,8 @@ static int run(const struct cmp_opts *o, const struct ike_keyring *ring, struct 
 			ike_out_json_compare(stdout, cmp);
 		else
 			ike_out_text_compare(stdout, cmp);
+		if (o->n_configs && ike_cli_config_compare(cmp, o->configs, o->n_configs, o->json) != 0)
+			status = IKE_EXIT_INPUT;
 		if (o->svg && ike_cli_svg_compare(o->svg, cmp) != 0)
 			status = IKE_EXIT_INPUT;
 	}

@@ -270,3 +270,18 @@ void ike_out_json_cfg_prediction(FILE *out, const struct ike_cfg_prediction *p, 
 	}
 	fputs("]}\n", out);
 }
+
+void ike_out_text_cfg_explain(FILE *out, const char *cause, const char *text)
+{
+	fprintf(out, "  %-12s %s: ", "config", cause);
+	ike_text_str(out, text, strlen(text));
+	fputc('\n', out);
+}
+
+void ike_out_json_cfg_explain(FILE *out, const char *cause, const char *text)
+{
+	fputs("{\"v\":1,\"type\":\"config_explain\"", out);
+	j_str(out, "cause", cause);
+	j_str(out, "explanation", text);
+	fputs("}\n", out);
+}

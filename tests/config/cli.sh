@@ -67,4 +67,20 @@ grep -q junk.conf "$TMP/err" || fail "the error should name the config: $(cat "$
 "$BIN" correlate -l $c/local.log --config $D/lab-healthy-local.swanctl.conf --config $D/lab-healthy-local.swanctl.conf \
 	--config $D/lab-healthy-local.swanctl.conf > /dev/null 2>&1; [ $? = 1 ] || fail "three --config should exit 1"
 
+# compare --config: lost DPDs name both ends' DPD lines; configs that cannot agree add their prediction
+c=captures/dpd-lost-toward-peer
+out=$("$BIN" compare -r $c/local.pcap -r $c/isp.pcap -r $c/peer.pcap -k $c/ikev2_decryption_table \
+	--config $D/lab-healthy-local.swanctl.conf --config $D/lab-healthy-peer.swanctl.conf) || fail "compare --config: exit $?"
+echo "$out" | grep -q 'config       dpd-timeout: DPD: local strongSwan ipsec2_1 `dpd_delay = 5s` (line 9), peer' ||
+	fail "compare --config dpd: $out"
+out=$("$BIN" compare -r captures/healthy/local.pcap -r captures/healthy/peer.pcap --config $D/lab-healthy-local.swanctl.conf)
+echo "$out" | grep -q 'config       ' && fail "a compare without losses gains no config cause: $out"
+c=captures/pfs-mismatch
+out=$("$BIN" compare --json -r $c/local.pcap -r $c/peer.pcap --config $D/lab-pfs-mismatch-local.swanctl.conf \
+	--config $D/lab-pfs-mismatch-peer.swanctl.conf | grep '"type":"config_prediction"')
+echo "$out" | grep -q '"cause":"pfs-mismatch","exchange":"CREATE_CHILD_SA"' || fail "compare --config pfs prediction: $out"
+"$BIN" compare -r $c/local.pcap -r $c/peer.pcap --config "$TMP/junk.conf" > /dev/null 2> "$TMP/err"; [ $? = 2 ] ||
+	fail "compare with a bad config should exit 2"
+grep -q junk.conf "$TMP/err" || fail "compare: the error should name the config: $(cat "$TMP/err")"
+
 exit $bad
