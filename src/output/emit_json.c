@@ -22,8 +22,36 @@ static bool member(struct ike_json_w *w, const char *key)
 	/* Objects always get a name and lists never do, so a describe() that
 	 * passes the wrong one still yields valid JSON. */
 	if (w->depth > 0 && !w->list[w->depth]) {
-		ike_obuf_json_str(&w->o, key ? key : "", key ? strlen(key) : 0);
-		ike_obuf_putc(&w->o, ':');
+		const char *k = key ? key : "";
+		size_t n = strlen(k);
+		struct ike_obuf *o = &w->o;
+		if (n + 3 <= sizeof(o->b) - o->n) {
+			/* Member names are the printers' own ASCII literals: written
+			 * as they are when nothing in them needs an escape. */
+			char *d = o->b + o->n;
+			size_t i = 0;
+			d[0] = '"';
+			while (n - i >= 8) {
+				uint64_t x;
+				memcpy(&x, k + i, 8);
+				if (!ike_plain8(x))
+					break;
+				memcpy(d + 1 + i, &x, 8);
+				i += 8;
+			}
+			while (i < n && k[i] >= 0x20 && k[i] < 0x7f && k[i] != '"' && k[i] != '\\') {
+				d[1 + i] = k[i];
+				i++;
+			}
+			if (i == n) {
+				d[1 + n] = '"';
+				d[2 + n] = ':';
+				o->n += n + 3;
+				return true;
+			}
+		}
+		ike_obuf_json_str(o, k, n);
+		ike_obuf_putc(o, ':');
 	}
 	return true;
 }

@@ -122,21 +122,6 @@ void ike_obuf_i64(struct ike_obuf *o, int64_t v)
 	}
 }
 
-/* True when none of the eight bytes of x is a control character, DEL, a
- * quote, a backslash or non-ASCII (the usual SWAR tests for a zero byte). */
-static bool plain8(uint64_t x)
-{
-	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-#define HAS_ZERO(v) (((v) - ones) & ~(v) & high)
-	uint64_t bad = x & high;                      /* 0x80 and up */
-	bad |= (x - 0x20 * ones) & ~x & high;        /* below 0x20 */
-	bad |= HAS_ZERO(x ^ (0x7f * ones));
-	bad |= HAS_ZERO(x ^ (0x22 * ones));
-	bad |= HAS_ZERO(x ^ (0x5c * ones));
-#undef HAS_ZERO
-	return bad == 0;
-}
-
 void ike_obuf_json_str(struct ike_obuf *o, const char *s, size_t n)
 {
 	static const char digits[] = "0123456789abcdef";
@@ -154,7 +139,7 @@ void ike_obuf_json_str(struct ike_obuf *o, const char *s, size_t n)
 		while (lim - i >= 8) { /* eight at a time while none needs a look */
 			uint64_t x;
 			memcpy(&x, p + i, 8);
-			if (!plain8(x))
+			if (!ike_plain8(x))
 				break;
 			memcpy(d + i, &x, 8);
 			i += 8;

@@ -40,6 +40,21 @@ static inline void ike_obuf_putc(struct ike_obuf *o, char c)
 	o->b[o->n++] = c;
 }
 static inline void ike_obuf_puts(struct ike_obuf *o, const char *s) { ike_obuf_write(o, s, strlen(s)); }
+/* True when none of the eight bytes of x is a control character, DEL, a
+ * quote, a backslash or non-ASCII (the usual SWAR tests for a zero byte). */
+static inline bool ike_plain8(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+#define HAS_ZERO(v) (((v) - ones) & ~(v) & high)
+	uint64_t bad = x & high;                      /* 0x80 and up */
+	bad |= (x - 0x20 * ones) & ~x & high;        /* below 0x20 */
+	bad |= HAS_ZERO(x ^ (0x7f * ones));
+	bad |= HAS_ZERO(x ^ (0x22 * ones));
+	bad |= HAS_ZERO(x ^ (0x5c * ones));
+#undef HAS_ZERO
+	return bad == 0;
+}
+
 /* The same formats as ike_json_str, ike_out_u64 and ike_out_hex below. */
 void ike_obuf_json_str(struct ike_obuf *o, const char *s, size_t n);
 void ike_obuf_u64(struct ike_obuf *o, uint64_t v);
