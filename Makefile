@@ -54,7 +54,7 @@ demo: build
 	@$(IKESCOPE) dissect -r $(DEMO_CAPTURE) $(if $(DEMO_KEYS),-k $(DEMO_KEYS))
 
 # every suite, then the same again built with AddressSanitizer and UBSan, then each fuzz target
-# for 20 s (tests/fuzz/meson.build); the last line is the sum
+# for 60 s (tests/fuzz/meson.build); the last line is the sum
 test: deps
 	@$(call suite,$(BUILD))
 	@$(call suite,$(ASAN_BUILD),$(SANITIZE_OPTS),$(SANITIZE_ENV),--timeout-multiplier 3)
