@@ -1,8 +1,10 @@
 # The two commands of the README (make demo, make test) and the capture lab; meson.build is the build.
 
-# the capture make demo reads: change it here only (the scenario's keys beside it are used too)
-DEMO_CAPTURE ?= captures/dpd-lost-toward-peer/local.pcap
-DEMO_KEYS     = $(wildcard $(dir $(DEMO_CAPTURE))ikev2_decryption_table)
+# the lab scenario make demo diagnoses: change it here only. Its three captures (router, ISP tap,
+# peer), both charon logs and the exported keys go to `ikescope correlate`, the tool's main job.
+DEMO_SCENARIO ?= captures/dpd-lost-toward-peer
+DEMO_ARGS     = -r $(DEMO_SCENARIO)/local.pcap -r $(DEMO_SCENARIO)/isp.pcap -r $(DEMO_SCENARIO)/peer.pcap \
+	-l $(DEMO_SCENARIO)/local.log -l $(DEMO_SCENARIO)/peer.log -k $(DEMO_SCENARIO)/ikev2_decryption_table
 BUILD        ?= build
 ASAN_BUILD   ?= build-asan
 IKESCOPE      = $(BUILD)/src/cli/ikescope
@@ -49,9 +51,9 @@ build: deps
 	ninja -C $(BUILD)
 
 demo: build
-	@test -f $(DEMO_CAPTURE) || { echo "demo: $(DEMO_CAPTURE) not found (see captures/)"; exit 1; }
-	@echo "\$$ ikescope dissect -r $(DEMO_CAPTURE)$(if $(DEMO_KEYS), -k $(DEMO_KEYS))"
-	@$(IKESCOPE) dissect -r $(DEMO_CAPTURE) $(if $(DEMO_KEYS),-k $(DEMO_KEYS))
+	@test -f $(DEMO_SCENARIO)/local.pcap || { echo "demo: $(DEMO_SCENARIO)/local.pcap not found (see captures/)"; exit 1; }
+	@echo "\$$ ikescope correlate $(DEMO_ARGS)"
+	@$(IKESCOPE) correlate $(DEMO_ARGS)
 
 # every suite, then the same again built with AddressSanitizer and UBSan, then each fuzz target
 # for 60 s (tests/fuzz/meson.build); the last line is the sum
