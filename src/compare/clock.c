@@ -79,13 +79,13 @@ void cmp_sort_obs(struct ike_compare *c)
 			i++;
 		c->obs_first[m] = (uint32_t)i;
 	}
-	cmp_map_free(&c->by_exchange);
+	ike_pairmap_free(&c->by_exchange);
 	for (size_t m = 0; m < c->n_msgs; m++) {
 		uint64_t a, b;
 		uint32_t v;
 		cmp_exchange_key(&c->msgs[m], c->msgs[m].response, &a, &b);
-		if (!cmp_map_get(&c->by_exchange, a, b, &v))
-			(void)cmp_map_put(&c->by_exchange, a, b, (uint32_t)m); /* OOM: the pair goes unused */
+		if (!ike_pairmap_get(&c->by_exchange, a, b, &v))
+			(void)ike_pairmap_put(&c->by_exchange, a, b, (uint32_t)m); /* OOM: the pair goes unused */
 	}
 }
 
@@ -108,7 +108,7 @@ bool cmp_partner(const struct ike_compare *c, uint32_t msg, uint32_t *out)
 {
 	uint64_t a, b;
 	cmp_exchange_key(&c->msgs[msg], !c->msgs[msg].response, &a, &b);
-	return cmp_map_get(&c->by_exchange, a, b, out);
+	return ike_pairmap_get(&c->by_exchange, a, b, out);
 }
 
 /* At point p: the first response copy and the request copy it answers (the

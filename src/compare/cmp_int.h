@@ -7,20 +7,7 @@
 #define IKESCOPE_CMP_INT_H
 
 #include "ikescope/compare.h"
-
-/* Open addressing keyed by two 64-bit words; values are message indexes. */
-struct cmp_slot {
-	uint64_t a, b;
-	uint32_t v;
-	bool used;
-};
-struct cmp_map {
-	struct cmp_slot *s;
-	size_t cap, n; /* cap is a power of two */
-};
-int cmp_map_put(struct cmp_map *m, uint64_t a, uint64_t b, uint32_t v); /* 0, or -1 on OOM */
-bool cmp_map_get(const struct cmp_map *m, uint64_t a, uint64_t b, uint32_t *v);
-void cmp_map_free(struct cmp_map *m);
+#include "util/pairmap.h"
 
 /* One message seen once at one point. */
 struct cmp_obs {
@@ -85,8 +72,8 @@ struct ike_compare {
 
 	struct ike_cmp_msg *msgs;
 	size_t n_msgs, cap_msgs;
-	struct cmp_map by_bytes;
-	struct cmp_map by_exchange; /* exchange key and direction -> first message (cmp_sort_obs) */
+	struct ike_pairmap by_bytes;
+	struct ike_pairmap by_exchange; /* exchange key and direction -> first message (cmp_sort_obs) */
 
 	struct cmp_obs *obs;
 	size_t n_obs, cap_obs;
@@ -135,7 +122,7 @@ void cmp_sort_obs(struct ike_compare *c);
 const struct cmp_obs *cmp_obs_at(const struct ike_compare *c, uint32_t msg, unsigned p, size_t *n);
 /* The request a response answers, or the response of a request: same SA, exchange, message ID. */
 bool cmp_partner(const struct ike_compare *c, uint32_t msg, uint32_t *out);
-/* Key of an exchange (initiator SPI, exchange, message ID, which side asked) for a cmp_map. */
+/* Key of an exchange (initiator SPI, exchange, message ID, which side asked) for an ike_pairmap. */
 void cmp_exchange_key(const struct ike_cmp_msg *m, bool response, uint64_t *a, uint64_t *b);
 
 #endif

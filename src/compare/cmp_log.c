@@ -387,12 +387,12 @@ static int log_only_msg(struct ike_compare *c, const struct cmp_logline *l, bool
 /* A log-only message takes the SPIs of the exchange it belongs to: the
  * captured message of the other direction (request or response) with the
  * same exchange and message ID, nearest in time. */
-static void adopt_sa(struct ike_compare *c, const struct cmp_map *by_xm, const uint32_t *next_xm, uint32_t m,
+static void adopt_sa(struct ike_compare *c, const struct ike_pairmap *by_xm, const uint32_t *next_xm, uint32_t m,
 		     int64_t t)
 {
 	struct ike_cmp_msg *x = &c->msgs[m];
 	uint32_t cand;
-	if (!cmp_map_get(by_xm, (uint64_t)x->exchange << 1 | !x->response, x->mid, &cand))
+	if (!ike_pairmap_get(by_xm, (uint64_t)x->exchange << 1 | !x->response, x->mid, &cand))
 		return;
 	uint32_t best = UINT32_MAX;
 	int64_t best_d = ADOPT_WINDOW_US + 1;
@@ -416,7 +416,7 @@ void cmp_log_match(struct ike_compare *c)
 	if (!c->n_lines)
 		return;
 	size_t n_cap_msgs = c->n_msgs;
-	struct cmp_map first = {0}, by_xm = {0}, open = {0};
+	struct ike_pairmap first = {0}, by_xm = {0}, open = {0};
 	uint32_t *next = malloc((n_cap_msgs + 1) * sizeof(*next));
 	uint32_t *next_xm = malloc((n_cap_msgs + 1) * sizeof(*next_xm));
 	uint32_t *line_msg = malloc(c->n_lines * sizeof(*line_msg));
@@ -426,11 +426,11 @@ void cmp_log_match(struct ike_compare *c)
 		const struct ike_cmp_msg *x = &c->msgs[m];
 		uint64_t k = line_key(x->exchange, x->response, x->length);
 		uint32_t head;
-		next[m] = cmp_map_get(&first, k, x->mid, &head) ? head : UINT32_MAX;
-		next_xm[m] = cmp_map_get(&by_xm, (uint64_t)x->exchange << 1 | x->response, x->mid, &head) ? head
+		next[m] = ike_pairmap_get(&first, k, x->mid, &head) ? head : UINT32_MAX;
+		next_xm[m] = ike_pairmap_get(&by_xm, (uint64_t)x->exchange << 1 | x->response, x->mid, &head) ? head
 														   : UINT32_MAX;
-		if (cmp_map_put(&first, k, x->mid, m) != 0 ||
-		    cmp_map_put(&by_xm, (uint64_t)x->exchange << 1 | x->response, x->mid, m) != 0)
+		if (ike_pairmap_put(&first, k, x->mid, m) != 0 ||
+		    ike_pairmap_put(&by_xm, (uint64_t)x->exchange << 1 | x->response, x->mid, m) != 0)
 			goto out;
 	}
 	/* a log whose clock could not be set says nothing: its lines are not
@@ -454,7 +454,7 @@ void cmp_log_match(struct ike_compare *c)
 		int64_t best = LOG_WINDOW_US + 1;
 		/* within the window, the candidate this log has named least so far:
 		 * fragments of one length sent in one second are told apart so */
-		if (cmp_map_get(&first, k, l->mid, &cand))
+		if (ike_pairmap_get(&first, k, l->mid, &cand))
 			for (; cand != UINT32_MAX; cand = next[cand]) {
 				int64_t d = nearest(c, cand, t);
 				uint32_t lines = c->msgs[cand].seen[p].count;
@@ -468,7 +468,7 @@ void cmp_log_match(struct ike_compare *c)
 			c->points[p].unmatched++;
 			c->st.log_lines_unmatched++;
 			uint32_t o;
-			if (cmp_map_get(&open, k, l->mid, &o) && c->msgs[o].first_us >= 0 &&
+			if (ike_pairmap_get(&open, k, l->mid, &o) && c->msgs[o].first_us >= 0 &&
 			    t - c->msgs[o].first_us < LOG_ONLY_GAP_US) {
 				m = o;
 			} else {
@@ -479,7 +479,7 @@ void cmp_log_match(struct ike_compare *c)
 					continue;
 				c->msgs[m].first_us = t; /* provisional: the time gathering starts from */
 				adopt_sa(c, &by_xm, next_xm, m, t);
-				if (cmp_map_put(&open, k, l->mid, m) != 0)
+				if (ike_pairmap_put(&open, k, l->mid, m) != 0)
 					break;
 			}
 		}
@@ -507,9 +507,9 @@ void cmp_log_match(struct ike_compare *c)
 			c->log_vote[line_msg[i]] += toward_peer ? 1 : -1;
 		}
 out:
-	cmp_map_free(&open);
-	cmp_map_free(&first);
-	cmp_map_free(&by_xm);
+	ike_pairmap_free(&open);
+	ike_pairmap_free(&first);
+	ike_pairmap_free(&by_xm);
 	free(next);
 	free(next_xm);
 	free(line_msg);

@@ -1,7 +1,7 @@
 /*
  * compare.c — the comparator's life cycle: points, feeding messages (each
  * distinct set of bytes becomes one message, each sighting one observation),
- * the hash map, the accessors and the names of the enums.
+ * the accessors and the names of the enums.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -42,70 +42,6 @@ const char *ike_cmp_at_name(enum ike_cmp_at a)
 	}
 }
 
-/* ---- hash map ------------------------------------------------------------ */
-
-static size_t slot_of(uint64_t a, uint64_t b, size_t cap)
-{
-	uint64_t h = a * 0x9e3779b97f4a7c15ull ^ (b + 0x632be59bd9b4e019ull) * 0xbf58476d1ce4e5b9ull;
-	h ^= h >> 31;
-	return (size_t)(h & (cap - 1));
-}
-
-static int map_grow(struct cmp_map *m)
-{
-	size_t cap = m->cap ? m->cap * 2 : 1024;
-	struct cmp_slot *s = calloc(cap, sizeof(*s));
-	if (!s)
-		return -1;
-	for (size_t i = 0; i < m->cap; i++) {
-		if (!m->s[i].used)
-			continue;
-		size_t j = slot_of(m->s[i].a, m->s[i].b, cap);
-		while (s[j].used)
-			j = (j + 1) & (cap - 1);
-		s[j] = m->s[i];
-	}
-	free(m->s);
-	m->s = s;
-	m->cap = cap;
-	return 0;
-}
-
-int cmp_map_put(struct cmp_map *m, uint64_t a, uint64_t b, uint32_t v)
-{
-	if ((m->n + 1) * 2 > m->cap && map_grow(m) != 0)
-		return -1;
-	size_t j = slot_of(a, b, m->cap);
-	while (m->s[j].used && (m->s[j].a != a || m->s[j].b != b))
-		j = (j + 1) & (m->cap - 1);
-	if (!m->s[j].used)
-		m->n++;
-	m->s[j] = (struct cmp_slot){.a = a, .b = b, .v = v, .used = true};
-	return 0;
-}
-
-bool cmp_map_get(const struct cmp_map *m, uint64_t a, uint64_t b, uint32_t *v)
-{
-	if (!m->cap)
-		return false;
-	size_t j = slot_of(a, b, m->cap);
-	while (m->s[j].used) {
-		if (m->s[j].a == a && m->s[j].b == b) {
-			*v = m->s[j].v;
-			return true;
-		}
-		j = (j + 1) & (m->cap - 1);
-	}
-	return false;
-}
-
-void cmp_map_free(struct cmp_map *m)
-{
-	free(m->s);
-	m->s = NULL;
-	m->cap = m->n = 0;
-}
-
 void cmp_exchange_key(const struct ike_cmp_msg *m, bool response, uint64_t *a, uint64_t *b)
 {
 	bool by_initiator = m->response ? !m->initiator : m->initiator;
@@ -139,8 +75,8 @@ void ike_compare_free(struct ike_compare *c)
 		ike_tracker_free(c->trackers[p]);
 		cmp_log_free(c->logs[p]);
 	}
-	cmp_map_free(&c->by_bytes);
-	cmp_map_free(&c->by_exchange);
+	ike_pairmap_free(&c->by_bytes);
+	ike_pairmap_free(&c->by_exchange);
 	free(c->obs_first);
 	free(c->msgs);
 	free(c->obs);
@@ -289,12 +225,12 @@ enum ike_err ike_compare_add_msg(struct ike_compare *c, int point, const struct 
 	uint64_t h1, h2;
 	hash_bytes(m->raw, &h1, &h2);
 	uint32_t idx;
-	if (!cmp_map_get(&c->by_bytes, h1, h2, &idx)) {
+	if (!ike_pairmap_get(&c->by_bytes, h1, h2, &idx)) {
 		if (c->n_msgs >= c->max_messages) {
 			c->st.messages_dropped++;
 			return IKE_OK;
 		}
-		if (new_msg(c, m, h1, &idx) != 0 || cmp_map_put(&c->by_bytes, h1, h2, idx) != 0)
+		if (new_msg(c, m, h1, &idx) != 0 || ike_pairmap_put(&c->by_bytes, h1, h2, idx) != 0)
 			return IKE_E_NOMEM;
 	}
 	struct ike_cmp_seen *s = &c->msgs[idx].seen[point];

@@ -127,7 +127,7 @@ static int weak_vote(const struct ike_compare *c, uint32_t m)
 
 static int group_sas(struct ike_compare *c, uint32_t *sa_of)
 {
-	struct cmp_map by_spi = {0};
+	struct ike_pairmap by_spi = {0};
 	free(c->sas);
 	c->sas = NULL;
 	c->n_sas = 0;
@@ -135,7 +135,7 @@ static int group_sas(struct ike_compare *c, uint32_t *sa_of)
 	for (uint32_t m = 0; m < c->n_msgs; m++) {
 		const struct ike_cmp_msg *x = &c->msgs[m];
 		uint32_t s;
-		if (!cmp_map_get(&by_spi, x->ispi, 0, &s)) {
+		if (!ike_pairmap_get(&by_spi, x->ispi, 0, &s)) {
 			if (c->n_sas == cap) {
 				cap = cap ? cap * 2 : 64;
 				struct ike_cmp_sa *n = realloc(c->sas, cap * sizeof(*n));
@@ -145,17 +145,17 @@ static int group_sas(struct ike_compare *c, uint32_t *sa_of)
 			}
 			s = (uint32_t)c->n_sas;
 			c->sas[c->n_sas++] = (struct ike_cmp_sa){.ispi = x->ispi, .first_us = INT64_MAX};
-			if (cmp_map_put(&by_spi, x->ispi, 0, s) != 0)
+			if (ike_pairmap_put(&by_spi, x->ispi, 0, s) != 0)
 				goto oom;
 		}
 		if (x->rspi && !c->sas[s].rspi)
 			c->sas[s].rspi = x->rspi;
 		sa_of[m] = s;
 	}
-	cmp_map_free(&by_spi);
+	ike_pairmap_free(&by_spi);
 	return 0;
 oom:
-	cmp_map_free(&by_spi);
+	ike_pairmap_free(&by_spi);
 	return -1;
 }
 

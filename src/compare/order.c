@@ -21,7 +21,7 @@ void cmp_kinds(struct ike_compare *c)
 	for (unsigned p = 0; p < c->n_points; p++) {
 		if (!c->trackers[p])
 			continue;
-		struct cmp_map by_x = {0};
+		struct ike_pairmap by_x = {0};
 		size_t nx = ike_tracker_n_exchanges(c->trackers[p]);
 		for (size_t i = 0; i < nx; i++) {
 			const struct ike_exchange_rec *r = ike_tracker_exchange(c->trackers[p], i);
@@ -29,7 +29,7 @@ void cmp_kinds(struct ike_compare *c)
 						  .initiator = r->by_initiator};
 			uint64_t a, b;
 			cmp_exchange_key(&key, false, &a, &b);
-			if (cmp_map_put(&by_x, a, b, (uint32_t)i) != 0)
+			if (ike_pairmap_put(&by_x, a, b, (uint32_t)i) != 0)
 				break;
 		}
 		for (uint32_t m = 0; m < c->n_msgs; m++) {
@@ -39,7 +39,7 @@ void cmp_kinds(struct ike_compare *c)
 			uint64_t a, b;
 			uint32_t i;
 			cmp_exchange_key(x, false, &a, &b);
-			if (!cmp_map_get(&by_x, a, b, &i))
+			if (!ike_pairmap_get(&by_x, a, b, &i))
 				continue;
 			const struct ike_exchange_rec *r = ike_tracker_exchange(c->trackers[p], i);
 			uint8_t sc = !r->inferred ? 3 : r->outcome != IKE_XO_UNANSWERED ? 2 : 1;
@@ -50,7 +50,7 @@ void cmp_kinds(struct ike_compare *c)
 			x->kind_inferred = r->inferred;
 			x->kind_known = true;
 		}
-		cmp_map_free(&by_x);
+		ike_pairmap_free(&by_x);
 	}
 	free(score);
 }

@@ -1,12 +1,13 @@
 /*
- * track_int.h — the tracker's private state, shared by its files: the hash
- * map, the facts copied out of each message, and the per-exchange and per-SA
- * working records behind the public ones.
+ * track_int.h — the tracker's private state, shared by its files: the facts
+ * copied out of each message, and the per-exchange and per-SA working records
+ * behind the public ones.
  */
 #ifndef IKESCOPE_TRACK_INT_H
 #define IKESCOPE_TRACK_INT_H
 
 #include "ikescope/track.h"
+#include "util/pairmap.h"
 
 /* Exchange types, payload types and notify types the tracker reads. */
 #define TRK_EXCH_IKE_SA_INIT 34
@@ -33,20 +34,6 @@
 #define TRK_FRAG_SLOTS 4
 /* Recent COOKIE / INVALID_KE answers a new IKE_SA_INIT may restart. */
 #define TRK_RESTARTS 64
-
-/* Open addressing, keyed by two 64-bit words; values are record indexes. */
-struct trk_slot {
-	uint64_t a, b;
-	uint32_t v;
-	bool used;
-};
-struct trk_map {
-	struct trk_slot *s;
-	size_t cap, n; /* cap is a power of two */
-};
-int trk_map_put(struct trk_map *m, uint64_t a, uint64_t b, uint32_t v); /* 0, or -1 on OOM */
-bool trk_map_get(const struct trk_map *m, uint64_t a, uint64_t b, uint32_t *v);
-void trk_map_free(struct trk_map *m);
 
 /* What the tracker keeps of one message (or of one direction of an exchange). */
 struct trk_facts {
@@ -113,8 +100,8 @@ struct ike_tracker {
 	size_t n_sas, cap_sas;
 	struct trk_x *xs;
 	size_t n_xs, cap_xs;
-	struct trk_map sa_map; /* (ispi, rspi) → SA; (ispi, 0) for a half-open one */
-	struct trk_map x_map;  /* (sa << 1 | by_initiator, mid) → exchange */
+	struct ike_pairmap sa_map; /* (ispi, rspi) → SA; (ispi, 0) for a half-open one */
+	struct ike_pairmap x_map;  /* (sa << 1 | by_initiator, mid) → exchange */
 	struct trk_restart restarts[TRK_RESTARTS];
 	unsigned n_restarts, next_restart;
 	uint32_t *order;       /* exchanges grouped by SA, after finish */

@@ -78,8 +78,8 @@ void ike_tracker_free(struct ike_tracker *t)
 	free(t->sas);
 	free(t->xs);
 	free(t->order);
-	trk_map_free(&t->sa_map);
-	trk_map_free(&t->x_map);
+	ike_pairmap_free(&t->sa_map);
+	ike_pairmap_free(&t->x_map);
 	free(t);
 }
 
@@ -133,7 +133,7 @@ static int64_t new_sa(struct ike_tracker *t, const struct ike_msg *m, const stru
 	if (grow((void **)&t->sas, &t->cap_sas, t->n_sas + 1, sizeof(*t->sas), t->opts.max_sas) != 0)
 		return -2;
 	uint32_t idx = (uint32_t)t->n_sas;
-	if (trk_map_put(&t->sa_map, ispi, rspi, idx) != 0)
+	if (ike_pairmap_put(&t->sa_map, ispi, rspi, idx) != 0)
 		return -2;
 	struct trk_sa *s = &t->sas[t->n_sas++];
 	*s = (struct trk_sa){.successor = -1, .last_i_us = -1, .last_r_us = -1};
@@ -200,25 +200,25 @@ static int64_t find_sa(struct ike_tracker *t, const struct ike_msg *m, uint64_t 
 	uint32_t v;
 	bool init_req = m->exchange == TRK_EXCH_IKE_SA_INIT && !ike_msg_is_response(m);
 	if (m->rspi != 0) {
-		if (trk_map_get(&t->sa_map, m->ispi, m->rspi, &v))
+		if (ike_pairmap_get(&t->sa_map, m->ispi, m->rspi, &v))
 			return v;
 		/* The first message with the responder's SPI joins the half-open SA. */
-		if (trk_map_get(&t->sa_map, m->ispi, 0, &v) && t->sas[v].r.rspi == 0) {
+		if (ike_pairmap_get(&t->sa_map, m->ispi, 0, &v) && t->sas[v].r.rspi == 0) {
 			t->sas[v].r.rspi = m->rspi;
-			if (trk_map_put(&t->sa_map, m->ispi, m->rspi, v) != 0)
+			if (ike_pairmap_put(&t->sa_map, m->ispi, m->rspi, v) != 0)
 				return -2;
 			return v;
 		}
 		struct trk_ends e = ends_of(m);
 		return new_sa(t, m, &e, m->ispi, m->rspi);
 	}
-	if (trk_map_get(&t->sa_map, m->ispi, 0, &v)) {
+	if (ike_pairmap_get(&t->sa_map, m->ispi, 0, &v)) {
 		if (!init_req)
 			return v;
 		/* Same request bytes: a retransmission of the same attempt. */
 		const struct trk_sa *s = &t->sas[v];
 		uint32_t x0;
-		if (trk_map_get(&t->x_map, (uint64_t)v << 1 | 1, 0, &x0) && copies_have(&t->xs[x0].req_c, h))
+		if (ike_pairmap_get(&t->x_map, (uint64_t)v << 1 | 1, 0, &x0) && copies_have(&t->xs[x0].req_c, h))
 			return v;
 		if (s->n_xs == 0)
 			return v;
@@ -268,7 +268,7 @@ static int64_t new_exchange(struct ike_tracker *t, struct trk_sa *s, const struc
 		return -2;
 	s->cap_xs = (uint32_t)cap;
 	uint32_t idx = (uint32_t)t->n_xs;
-	if (trk_map_put(&t->x_map, (uint64_t)s->r.index << 1 | by_i, m->mid, idx) != 0)
+	if (ike_pairmap_put(&t->x_map, (uint64_t)s->r.index << 1 | by_i, m->mid, idx) != 0)
 		return -2;
 	s->xs[s->n_xs++] = idx;
 	struct trk_x *x = &t->xs[t->n_xs++];
@@ -310,7 +310,7 @@ static enum ike_err open_rekeyed(struct ike_tracker *t, uint32_t old, struct trk
 		return IKE_OK;
 	uint64_t ispi = x->req.prop_spi, rspi = x->resp.prop_spi;
 	uint32_t v;
-	if (!ispi || !rspi || trk_map_get(&t->sa_map, ispi, rspi, &v))
+	if (!ispi || !rspi || ike_pairmap_get(&t->sa_map, ispi, rspi, &v))
 		return IKE_OK;
 	/* The requester of the rekey is the new SA's initiator: m is the response. */
 	struct trk_ends e = {.i = m->at.dst, .iport = m->at.dport, .r = m->at.src, .rport = m->at.sport};
@@ -377,7 +377,7 @@ enum ike_err ike_tracker_add(struct ike_tracker *t, const struct ike_msg *m)
 
 	uint32_t xv;
 	int64_t xi;
-	if (trk_map_get(&t->x_map, (uint64_t)s->r.index << 1 | by_i, m->mid, &xv)) {
+	if (ike_pairmap_get(&t->x_map, (uint64_t)s->r.index << 1 | by_i, m->mid, &xv)) {
 		xi = xv;
 	} else {
 		xi = new_exchange(t, s, m, by_i);
