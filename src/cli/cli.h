@@ -64,6 +64,11 @@ struct ike_corr;
  * the config lines to change. Returns 0, or IKE_EXIT_INPUT when a file does
  * not parse (said on stderr). */
 int ike_cli_config_explain(struct ike_corr *c, const char *const *files, unsigned n);
+struct ike_cfg_file;
+/* Loads the --config files (n is 1 or 2; the second is the far end's) into cf[],
+ * their notes on stderr as FILE:LINE. Returns 0, or IKE_EXIT_INPUT with the
+ * reason on stderr and cf[] empty. Free each with ike_cfg_free(). */
+int ike_cli_load_configs(const char *const *files, unsigned n, struct ike_cfg_file *cf[2]);
 int ike_cli_compare(int argc, char *argv[]);
 struct ike_compare;
 /* --config on compare (compare_config.c): the local end's config and the far

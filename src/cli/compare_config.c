@@ -55,21 +55,10 @@ static void loss_causes(const struct ike_compare *c, bool *dpd, bool *unreachabl
 
 int ike_cli_config_compare(const struct ike_compare *c, const char *const *files, unsigned n, bool json)
 {
-	struct ike_cfg_file *cf[2] = {NULL, NULL};
-	int status = 0;
-	for (unsigned i = 0; i < n && i < 2; i++) {
-		char err[512];
-		if (ike_cfg_load(files[i], IKE_CFG_DETECT, &cf[i], err, sizeof(err)) != 0) {
-			fflush(stdout);
-			fprintf(stderr, "ikescope: %s\n", err);
-			status = IKE_EXIT_INPUT;
-			goto out;
-		}
-		for (unsigned k = 0; k < cf[i]->n_notes; k++) {
-			fflush(stdout);
-			fprintf(stderr, "ikescope: %s:%u: %s\n", cf[i]->name, cf[i]->notes[k].line, cf[i]->notes[k].msg);
-		}
-	}
+	struct ike_cfg_file *cf[2];
+	int status = ike_cli_load_configs(files, n, cf);
+	if (status)
+		return status;
 	char peer[64] = "", local[64] = "";
 	far_addr(c, peer, sizeof(peer), local, sizeof(local));
 	const struct ike_cfg_tunnel *l = pick(cf[0], peer);

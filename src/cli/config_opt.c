@@ -2,7 +2,8 @@
  * config_opt.c — `--config FILE` for correlate: the local end's tunnel
  * config (and, with a second --config, the peer's) turns each verdict whose
  * cause is a configuration matter into the config lines to change on each
- * side, appended to the verdict's explanation.
+ * side, appended to the verdict's explanation. Also the loader that compare's
+ * --config shares.
  */
 #include <stdio.h>
 #include <string.h>
@@ -23,21 +24,31 @@ static const struct ike_cfg_tunnel *pick(const struct ike_cfg_file *f, const cha
 	return f->n_tunnels == 1 ? &f->tunnels[0] : NULL;
 }
 
-int ike_cli_config_explain(struct ike_corr *c, const char *const *files, unsigned n)
+int ike_cli_load_configs(const char *const *files, unsigned n, struct ike_cfg_file *cf[2])
 {
-	struct ike_cfg_file *cf[2] = {NULL, NULL};
-	int status = 0;
+	cf[0] = cf[1] = NULL;
 	for (unsigned i = 0; i < n && i < 2; i++) {
 		char err[512];
 		if (ike_cfg_load(files[i], IKE_CFG_DETECT, &cf[i], err, sizeof(err)) != 0) {
 			fflush(stdout);
 			fprintf(stderr, "ikescope: %s\n", err);
-			status = IKE_EXIT_INPUT;
-			goto out;
+			ike_cfg_free(cf[0]);
+			cf[0] = cf[1] = NULL;
+			return IKE_EXIT_INPUT;
 		}
+		fflush(stdout);
 		for (unsigned k = 0; k < cf[i]->n_notes; k++)
 			fprintf(stderr, "ikescope: %s:%u: %s\n", cf[i]->name, cf[i]->notes[k].line, cf[i]->notes[k].msg);
 	}
+	return 0;
+}
+
+int ike_cli_config_explain(struct ike_corr *c, const char *const *files, unsigned n)
+{
+	struct ike_cfg_file *cf[2];
+	int status = ike_cli_load_configs(files, n, cf);
+	if (status)
+		return status;
 	for (size_t v = 0; v < ike_corr_n_verdicts(c); v++) {
 		const struct ike_corr_verdict *vd = ike_corr_verdict(c, v);
 		char peer[64] = "", local[64] = "";
@@ -63,7 +74,6 @@ int ike_cli_config_explain(struct ike_corr *c, const char *const *files, unsigne
 		if (ike_cfg_explain(ike_corr_cause_name(vd->cause), l, p, seen, text, sizeof(text)) > 0)
 			ike_corr_explain(c, v, text);
 	}
-out:
 	ike_cfg_free(cf[0]);
 	ike_cfg_free(cf[1]);
 	return status;
