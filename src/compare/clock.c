@@ -36,6 +36,8 @@ static int by_msg_point_time(const void *x, const void *y)
 
 void cmp_sort_obs(struct ike_compare *c)
 {
+	if (c->n_obs == 0)
+		return; /* obs is NULL then, and qsort must not see a null array */
 	qsort(c->obs, c->n_obs, sizeof(*c->obs), by_msg_point_time);
 	/* fold copies of one transmission a span port shows twice */
 	size_t w = 0;
