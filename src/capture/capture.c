@@ -104,7 +104,10 @@ static void process_frame(struct ike_capture *c, const struct pcap_pkthdr *h, co
 {
 	struct ike_rd r = ike_rd_init(d, h->caplen, 0);
 	size_t wire = h->len > h->caplen ? h->len : h->caplen;
-	int v = wire ? ike_cap_link(c, &r) : 0; /* an empty record is a frame, not a truncated one */
+	/* libpcap reads an empty record as a frame; no link sends one, so it is said, then skipped */
+	if (wire == 0)
+		ike_cap_anomaly(c, IKE_AN_FRAME_TRUNCATED, 0, "empty record: the frame holds no bytes");
+	int v = wire ? ike_cap_link(c, &r) : 0;
 	if (v != 0)
 		ike_cap_ip(c, v, &r, wire - r.off);
 	if (!c->cur_counted)
