@@ -122,6 +122,9 @@ void cmp_sort_obs(struct ike_compare *c);
 const struct cmp_obs *cmp_obs_at(const struct ike_compare *c, uint32_t msg, unsigned p, size_t *n);
 /* The request a response answers, or the response of a request: same SA, exchange, message ID. */
 bool cmp_partner(const struct ike_compare *c, uint32_t msg, uint32_t *out);
+/* A new message record, zeroed, its hops and sightings unset; NULL when out of memory. */
+struct ike_cmp_msg *cmp_msg_push(struct ike_compare *c, uint32_t *index);
+
 /* Key of an exchange (initiator SPI, exchange, message ID, which side asked) for an ike_pairmap. */
 void cmp_exchange_key(const struct ike_cmp_msg *m, bool response, uint64_t *a, uint64_t *b);
 

@@ -359,16 +359,9 @@ static int log_only_msg(struct ike_compare *c, const struct cmp_logline *l, bool
 		c->st.messages_dropped++;
 		return 1;
 	}
-	if (c->n_msgs == c->cap_msgs) {
-		size_t cap = c->cap_msgs ? c->cap_msgs * 2 : 256;
-		struct ike_cmp_msg *n = realloc(c->msgs, cap * sizeof(*n));
-		if (!n)
-			return -1;
-		c->msgs = n;
-		c->cap_msgs = cap;
-	}
-	struct ike_cmp_msg *x = &c->msgs[c->n_msgs];
-	memset(x, 0, sizeof(*x));
+	struct ike_cmp_msg *x = cmp_msg_push(c, out);
+	if (!x)
+		return -1;
 	x->exchange = l->exchange;
 	x->mid = l->mid;
 	x->response = l->response;
@@ -377,10 +370,6 @@ static int log_only_msg(struct ike_compare *c, const struct cmp_logline *l, bool
 	x->initiator = x->response ? !sent_by_local : sent_by_local;
 	x->length = l->length;
 	x->log_only = true;
-	x->lost_after = x->lost_before = -1;
-	for (unsigned p = 0; p < IKE_CMP_MAX_POINTS; p++)
-		x->seen[p].first_us = x->seen[p].last_us = -1;
-	*out = (uint32_t)c->n_msgs++;
 	return 0;
 }
 

@@ -174,18 +174,30 @@ int cmp_add_obs(struct ike_compare *c, uint32_t msg, unsigned point, int64_t us,
 	return 0;
 }
 
-static int new_msg(struct ike_compare *c, const struct ike_msg *m, uint64_t h1, uint32_t *out)
+struct ike_cmp_msg *cmp_msg_push(struct ike_compare *c, uint32_t *index)
 {
 	if (c->n_msgs == c->cap_msgs) {
 		size_t cap = c->cap_msgs ? c->cap_msgs * 2 : 256;
 		struct ike_cmp_msg *n = realloc(c->msgs, cap * sizeof(*n));
 		if (!n)
-			return -1;
+			return NULL;
 		c->msgs = n;
 		c->cap_msgs = cap;
 	}
 	struct ike_cmp_msg *x = &c->msgs[c->n_msgs];
 	memset(x, 0, sizeof(*x));
+	x->lost_after = x->lost_before = -1;
+	for (unsigned p = 0; p < IKE_CMP_MAX_POINTS; p++)
+		x->seen[p].first_us = x->seen[p].last_us = -1;
+	*index = (uint32_t)c->n_msgs++;
+	return x;
+}
+
+static int new_msg(struct ike_compare *c, const struct ike_msg *m, uint64_t h1, uint32_t *out)
+{
+	struct ike_cmp_msg *x = cmp_msg_push(c, out);
+	if (!x)
+		return -1;
 	x->ispi = m->ispi;
 	x->rspi = m->rspi;
 	x->exchange = m->exchange;
@@ -196,10 +208,6 @@ static int new_msg(struct ike_compare *c, const struct ike_msg *m, uint64_t h1, 
 	x->hash = h1;
 	x->frag_num = m->frag_num;
 	x->frag_total = m->frag_total;
-	x->lost_after = x->lost_before = -1;
-	for (unsigned p = 0; p < IKE_CMP_MAX_POINTS; p++)
-		x->seen[p].first_us = x->seen[p].last_us = -1;
-	*out = (uint32_t)c->n_msgs++;
 	return 0;
 }
 
