@@ -17,9 +17,10 @@
 
 /* ---- lines ------------------------------------------------------------------ */
 
-void cfg_lines_init(struct cfg_lines *l, const char *text, size_t len)
+void cfg_lines_init(struct cfg_lines *l, const char *text, size_t len, struct ike_cfg_file *notes)
 {
 	l->r = ike_rd_init((const uint8_t *)text, len, 0);
+	l->notes = notes;
 	l->line = 0;
 	l->cut = false;
 	l->buf[0] = '\0';
@@ -44,6 +45,8 @@ bool cfg_next_line(struct cfg_lines *l)
 		n--;
 	l->buf[n] = '\0';
 	l->line++;
+	if (l->cut && l->notes)
+		cfg_note(l->notes, l->line, "line longer than %u bytes cut", IKE_CFG_MAX_LINE);
 	return true;
 }
 
@@ -335,7 +338,7 @@ static enum ike_cfg_dialect detect(const char *text, size_t len)
 	if (!l)
 		return IKE_CFG_DETECT;
 	enum ike_cfg_dialect d = IKE_CFG_DETECT;
-	cfg_lines_init(l, text, len);
+	cfg_lines_init(l, text, len, NULL); /* detection: the parser notes cut lines */
 	while (d == IKE_CFG_DETECT && cfg_next_line(l)) {
 		char *s = cfg_trim(l->buf);
 		if (strncmp(s, "interface ipsec", 15) == 0)

@@ -14,15 +14,17 @@
 #include "util/rd.h"
 
 /* Lines of the file, one at a time, NUL-terminated in buf (the '\r' of CRLF
- * and the newline removed). An overlong line is cut at IKE_CFG_MAX_LINE. */
+ * and the newline removed). An overlong line is cut at IKE_CFG_MAX_LINE and,
+ * when notes is set, noted on that file (dialect detection passes NULL). */
 struct cfg_lines {
 	struct ike_rd r;
 	unsigned line;
 	bool cut;
+	struct ike_cfg_file *notes;
 	char buf[IKE_CFG_MAX_LINE + 1];
 };
 
-void cfg_lines_init(struct cfg_lines *l, const char *text, size_t len);
+void cfg_lines_init(struct cfg_lines *l, const char *text, size_t len, struct ike_cfg_file *notes);
 bool cfg_next_line(struct cfg_lines *l);
 
 /* A note on the file (counted, never dropped silently). */

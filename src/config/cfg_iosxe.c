@@ -356,10 +356,8 @@ int cfg_parse_iosxe(struct ike_cfg_file *f, const char *text, size_t len, char *
 	}
 	s->f = f;
 	bool crypto = false;
-	cfg_lines_init(l, text, len);
+	cfg_lines_init(l, text, len, f);
 	while (cfg_next_line(l)) {
-		if (l->cut)
-			cfg_note(f, l->line, "line longer than %u bytes cut", IKE_CFG_MAX_LINE);
 		bool indented = l->buf[0] == ' ';
 		char *p = cfg_trim(l->buf);
 		if (!*p || *p == '!') {

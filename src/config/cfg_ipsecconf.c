@@ -203,7 +203,7 @@ int cfg_parse_ipsec_conf(struct ike_cfg_file *f, const char *text, size_t len, c
 	unsigned n = 0;
 	struct conn *cur = NULL;
 	bool in_setup = false, any = false;
-	cfg_lines_init(l, text, len);
+	cfg_lines_init(l, text, len, f);
 	while (cfg_next_line(l)) {
 		char *hash = strchr(l->buf, '#');
 		if (hash)

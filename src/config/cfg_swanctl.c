@@ -313,10 +313,8 @@ int cfg_parse_swanctl(struct ike_cfg_file *f, const char *text, size_t len, char
 	}
 	s->f = f;
 	bool seen_connections = false;
-	cfg_lines_init(l, text, len);
+	cfg_lines_init(l, text, len, f);
 	while (cfg_next_line(l)) {
-		if (l->cut)
-			cfg_note(f, l->line, "line longer than %u bytes cut", IKE_CFG_MAX_LINE);
 		char *hash = strchr(l->buf, '#');
 		if (hash)
 			*hash = '\0';

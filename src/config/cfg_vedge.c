@@ -294,10 +294,8 @@ int cfg_parse_vedge(struct ike_cfg_file *f, const char *text, size_t len, char *
 		snprintf(err, errcap, "%s: out of memory", f->name);
 		return -1;
 	}
-	cfg_lines_init(l, text, len);
+	cfg_lines_init(l, text, len, f);
 	while (cfg_next_line(l)) {
-		if (l->cut)
-			cfg_note(f, l->line, "line longer than %u bytes cut", IKE_CFG_MAX_LINE);
 		char *p = cfg_trim(l->buf);
 		if (!*p)
 			continue;

@@ -515,3 +515,31 @@ Test(config_iosxe, global_dpd_and_lifetime_profile_by_address_and_missing_refere
 	cr_assert(gone && missing && nope, "%u notes, first: %s", f->n_notes, f->n_notes ? f->notes[0].msg : "");
 	ike_cfg_free(f);
 }
+
+/* An overlong line is cut and noted in every dialect, ipsec.conf included. */
+Test(config_lines, overlong_line_noted_in_each_dialect)
+{
+	static const char *const heads[] = {
+		"conn t\n  right=192.0.2.2\n  ike=aes256-sha256-modp2048\n  esp=aes256-sha256\n  leftid=",
+		"connections {\n t {\n  remote_addrs = 192.0.2.2\n  children { c { esp_proposals = aes256-sha256 } }\n  local_addrs = 192.0.2.1 # ",
+	};
+	static const enum ike_cfg_dialect d[] = {IKE_CFG_IPSEC_CONF, IKE_CFG_SWANCTL};
+	static const char *const tails[] = {"\n", "\n }\n}\n"};
+	for (unsigned k = 0; k < 2; k++) {
+		size_t hl = strlen(heads[k]), tl = strlen(tails[k]), n = hl + IKE_CFG_MAX_LINE + 50 + tl;
+		char *cfg = malloc(n + 1);
+		cr_assert_not_null(cfg);
+		memcpy(cfg, heads[k], hl);
+		memset(cfg + hl, 'x', IKE_CFG_MAX_LINE + 50);
+		memcpy(cfg + hl + IKE_CFG_MAX_LINE + 50, tails[k], tl + 1);
+		struct ike_cfg_file *f = NULL;
+		char err[256];
+		cr_assert_eq(ike_cfg_parse("long", cfg, n, d[k], &f, err, sizeof(err)), 0, "%s", err);
+		bool noted = false;
+		for (unsigned i = 0; i < f->n_notes; i++)
+			noted |= f->notes[i].line == 5 && strstr(f->notes[i].msg, "bytes cut") != NULL;
+		cr_assert(noted, "dialect %u: %u notes, first: %s", k, f->n_notes, f->n_notes ? f->notes[0].msg : "");
+		ike_cfg_free(f);
+		free(cfg);
+	}
+}
