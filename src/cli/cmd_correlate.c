@@ -229,13 +229,9 @@ static int read_logs(struct ike_corr *corr, const struct corr_cli *o)
 		fprintf(stderr, "ikescope: %s\n", err);
 		return IKE_EXIT_INPUT;
 	}
-	struct ike_log_event *ev = malloc(sizeof(*ev));
+	const struct ike_log_event *ev;
 	int status = 0;
-	if (!ev) {
-		fprintf(stderr, "ikescope: out of memory\n");
-		status = IKE_EXIT_INPUT;
-	}
-	while (ev && ike_log_next(l, ev))
+	while ((ev = ike_log_next_ref(l)) != NULL)
 		if (ike_corr_add_log(corr, ev) != IKE_OK) {
 			fprintf(stderr, "ikescope: out of memory while reading the logs\n");
 			status = IKE_EXIT_INPUT;
@@ -247,7 +243,6 @@ static int read_logs(struct ike_corr *corr, const struct corr_cli *o)
 	if (st.read_errors)
 		fprintf(stderr, "ikescope: warning: %llu read error(s) in the logs (a file ends early)\n",
 			(unsigned long long)st.read_errors);
-	free(ev);
 	ike_log_close(l);
 	return status;
 }

@@ -13,6 +13,7 @@
 
 #include "ikescope/log.h"
 #include "ikescope/names.h"
+#include "logs/logint.h"
 
 static const char *const kind_names[IKE_LOG_KIND_MAX] = {
 	"other", "msg-generated", "msg-parsed", "pkt-sent", "pkt-received", "retransmit", "give-up",
@@ -180,25 +181,39 @@ static bool between(const char *p, struct ike_log_event *ev)
 	       lit(&p, "...") && host_id(&p, NULL, &ev->u.sa.remote, ev->u.sa.remote_id, IKE_LOG_ID_MAX);
 }
 
+/* Writes ev->u.msg only when the whole line matched: "generating rule 3 …"
+ * debug lines are half of a level-3 log, and a failure that wrote nothing
+ * leaves ev->u clean (log_classify then skips clearing it). */
 static bool msg_line(const char *p, struct ike_log_event *ev)
 {
 	const char *s = p;
-	if (!word(&p, " ", ev->u.msg.exchange, sizeof(ev->u.msg.exchange)) || !lit(&p, " "))
+	size_t n = strcspn(p, " ");
+	if (n == 0 || n >= sizeof(ev->u.msg.exchange))
+		return false;
+	p += n;
+	bool response;
+	if (!lit(&p, " "))
 		return false;
 	if (lit(&p, "request "))
-		ev->u.msg.response = false;
+		response = false;
 	else if (lit(&p, "response "))
-		ev->u.msg.response = true;
+		response = true;
 	else
 		return false;
-	if (!u32(&p, &ev->u.msg.mid) || !lit(&p, " [") || p[strlen(p) - 1] != ']')
+	uint32_t mid;
+	if (!u32(&p, &mid) || !lit(&p, " [") || p[strlen(p) - 1] != ']')
 		return false;
+	if (strlen(s) >= sizeof(ev->u.msg.summary))
+		return false; /* cut: rest() would have truncated it */
+	memcpy(ev->u.msg.exchange, s, n);
+	ev->u.msg.exchange[n] = '\0';
+	ev->u.msg.response = response;
+	ev->u.msg.mid = mid;
 	for (size_t i = 0; i < ike_names_exchange.n; i++)
 		if (strcmp(ike_names_exchange.v[i].name, ev->u.msg.exchange) == 0)
 			ev->u.msg.exchange_id = (uint8_t)ike_names_exchange.v[i].id;
-	bool trunc;
-	rest(s, ev->u.msg.summary, sizeof(ev->u.msg.summary), &trunc);
-	return !trunc;
+	rest(s, ev->u.msg.summary, sizeof(ev->u.msg.summary), NULL);
+	return true;
 }
 
 static bool pkt_line(const char *p, struct ike_log_event *ev)
@@ -253,7 +268,13 @@ static const char *const key_labels[] = {
 /* "LABEL => N bytes @ 0x…": KEY_DUMP for key labels, HEX_DUMP otherwise. */
 static bool dump_header(const char *p, struct ike_log_event *ev)
 {
-	const char *arrow = strstr(p, " => ");
+	/* strstr(p, " => ") by its rare '>': every line is tried, and most hold none */
+	const char *arrow = NULL;
+	for (const char *g = strchr(p, '>'); g; g = strchr(g + 1, '>'))
+		if (g - p >= 2 && g[-1] == '=' && g[-2] == ' ' && g[1] == ' ') {
+			arrow = g - 2;
+			break;
+		}
 	if (!arrow || (size_t)(arrow - p) >= sizeof(ev->u.dump.label))
 		return false;
 	const char *q = arrow + 4;
@@ -359,121 +380,175 @@ static enum ike_log_kind dh_line(const char *p, struct ike_log_event *ev, bool r
 	return IKE_LOG_OTHER;
 }
 
-static enum ike_log_kind classify(const char *p, struct ike_log_event *ev)
+static enum ike_log_kind classify(const char *p, struct ike_log_event *ev, bool *dirty)
 {
 	const char *s = p;
+	*dirty = true; /* a matcher that got past its prefix may have written part of ev->u */
 	if (dump_header(p, ev)) /* before "received …": a dump's label may be any text */
 		return ev->kind;
-	if (lit(&p, "generating "))
-		return msg_line(p, ev) ? IKE_LOG_MSG_GENERATED : IKE_LOG_OTHER;
-	if (lit(&p, "parsed "))
-		return msg_line(p, ev) ? IKE_LOG_MSG_PARSED : IKE_LOG_OTHER;
-	if (lit(&p, "received "))
-		return received_line(p, ev);
-	if (lit(&p, "sending "))
-		return sending_line(p, ev);
-	if (lit(&p, "retransmit ")) /* 5.9 appends " (tries=3, timeout=30…)" on some builds */
-		return u32(&p, &ev->u.retx.n) && lit(&p, " of request with message ID ") && u32(&p, &ev->u.retx.mid)
-			       ? IKE_LOG_RETRANSMIT
-			       : IKE_LOG_OTHER;
-	if (lit(&p, "giving up after "))
-		return u32(&p, &ev->u.retx.n) && lit(&p, " retransmits") ? IKE_LOG_GIVE_UP : IKE_LOG_OTHER;
-	if (strcmp(p, "local host is behind NAT, sending keep alives") == 0)
-		return IKE_LOG_NAT_LOCAL;
-	if (strcmp(p, "remote host is behind NAT") == 0)
-		return IKE_LOG_NAT_REMOTE;
-	if (lit(&p, "initiating IKE_SA "))
-		return sa_ref(&p, '[', ev) && lit(&p, " to ") && host(&p, false, &ev->u.sa.remote)
-			       ? IKE_LOG_IKE_INITIATE
-			       : IKE_LOG_OTHER;
-	if (lit(&p, "IKE_SA "))
-		return ike_sa_line(p, ev);
-	if (lit(&p, "deleting IKE_SA "))
-		return sa_ref(&p, '[', ev) && between(p, ev) ? IKE_LOG_IKE_DELETING : IKE_LOG_OTHER;
-	if (lit(&p, "CHILD_SA ")) {
-		if (sa_ref(&p, '{', ev) && lit(&p, " established with SPIs ") && hex32(&p, &ev->u.sa.spi_i) &&
-		    lit(&p, "_i ") && hex32(&p, &ev->u.sa.spi_o) && lit(&p, "_o and TS ")) {
-			const char *sep = strstr(p, " === ");
-			size_t n = sep ? (size_t)(sep - p) : 0;
-			if (!sep || n == 0 || n >= sizeof(ev->u.sa.ts_local))
-				return IKE_LOG_OTHER;
-			memcpy(ev->u.sa.ts_local, p, n);
-			ev->u.sa.ts_local[n] = '\0';
-			bool trunc;
-			rest(sep + 5, ev->u.sa.ts_remote, sizeof(ev->u.sa.ts_remote), &trunc);
-			return trunc ? IKE_LOG_OTHER : IKE_LOG_CHILD_ESTABLISHED;
+	/* Every matcher below opens with a fixed text: the first byte picks the
+	 * few that can apply (most lines match none, and trying some thirty
+	 * prefixes one after the other was a sixth of the reading). Within one
+	 * letter the order is the order they had in one chain. */
+	switch (*p) {
+	case 'g':
+		if (lit(&p, "generating ")) {
+			if (msg_line(p, ev))
+				return IKE_LOG_MSG_GENERATED;
+			*dirty = false; /* msg_line writes nothing when it fails */
+			return IKE_LOG_OTHER;
 		}
-		return IKE_LOG_OTHER;
-	}
-	if (lit(&p, "closing CHILD_SA ")) /* "… with SPIs %.8x_i (%llu bytes) %.8x_o (…) and TS …" */
-		return sa_ref(&p, '{', ev) && lit(&p, " with SPIs ") && hex32(&p, &ev->u.sa.spi_i) && lit(&p, "_i") &&
-			       (p = strchr(p, ')')) != NULL && lit(&p, ") ") && hex32(&p, &ev->u.sa.spi_o) &&
-			       lit(&p, "_o")
-			       ? IKE_LOG_CHILD_CLOSING
-			       : IKE_LOG_OTHER;
-	if (strcmp(p, "failed to establish CHILD_SA, keeping IKE_SA") == 0)
-		return IKE_LOG_CHILD_FAILED;
-	if (lit(&p, "configured proposals: "))
-		return proposals(p, ev) ? IKE_LOG_PROPOSALS_CONFIGURED : IKE_LOG_OTHER;
-	if (lit(&p, "selected proposal: "))
-		return proposals(p, ev) ? IKE_LOG_PROPOSAL_SELECTED : IKE_LOG_OTHER;
-	if (strcmp(p, "no acceptable proposal found") == 0)
-		return IKE_LOG_NO_PROPOSAL;
-	if (lit(&p, "DH group ") || lit(&p, "key exchange method "))
-		return dh_line(p, ev, false);
-	if (lit(&p, "peer didn't accept "))
-		return dh_line(p, ev, true);
-	if (lit(&p, "no IKE config found for ")) {
-		if (host(&p, false, &ev->u.notify.local) && lit(&p, "...") && host(&p, false, &ev->u.notify.remote) &&
-		    lit(&p, ", sending ") && word(&p, " ", ev->u.notify.name, sizeof(ev->u.notify.name))) {
-			notify_type(ev);
-			return IKE_LOG_NO_IKE_CONFIG;
+		if (lit(&p, "giving up after "))
+			return u32(&p, &ev->u.retx.n) && lit(&p, " retransmits") ? IKE_LOG_GIVE_UP : IKE_LOG_OTHER;
+		break;
+	case 'p':
+		if (lit(&p, "parsed ")) {
+			if (msg_line(p, ev))
+				return IKE_LOG_MSG_PARSED;
+			*dirty = false;
+			return IKE_LOG_OTHER;
 		}
-		return IKE_LOG_OTHER;
+		if (lit(&p, "peer didn't accept "))
+			return dh_line(p, ev, true);
+		if (lit(&p, "peer not responding, trying again ("))
+			return u32(&p, &ev->u.count.n) && lit(&p, "/") && u32(&p, &ev->u.count.of) && lit(&p, ")")
+				       ? IKE_LOG_PEER_RETRY
+				       : IKE_LOG_OTHER;
+		break;
+	case 'r':
+		if (lit(&p, "received "))
+			return received_line(p, ev);
+		if (lit(&p, "retransmit ")) /* 5.9 appends " (tries=3, timeout=30…)" on some builds */
+			return u32(&p, &ev->u.retx.n) && lit(&p, " of request with message ID ") &&
+				       u32(&p, &ev->u.retx.mid)
+				       ? IKE_LOG_RETRANSMIT
+				       : IKE_LOG_OTHER;
+		if (strcmp(p, "remote host is behind NAT") == 0)
+			return IKE_LOG_NAT_REMOTE;
+		break;
+	case 's':
+		if (lit(&p, "sending "))
+			return sending_line(p, ev);
+		if (lit(&p, "selected proposal: "))
+			return proposals(p, ev) ? IKE_LOG_PROPOSAL_SELECTED : IKE_LOG_OTHER;
+		if (lit(&p, "splitting IKE message ("))
+			return u32(&p, &ev->u.count.bytes) && lit(&p, " bytes) into ") && u32(&p, &ev->u.count.of) &&
+				       lit(&p, " fragments")
+				       ? IKE_LOG_FRAGMENTING
+				       : IKE_LOG_OTHER;
+		break;
+	case 'l':
+		if (strcmp(p, "local host is behind NAT, sending keep alives") == 0)
+			return IKE_LOG_NAT_LOCAL;
+		break;
+	case 'i':
+		if (lit(&p, "initiating IKE_SA "))
+			return sa_ref(&p, '[', ev) && lit(&p, " to ") && host(&p, false, &ev->u.sa.remote)
+				       ? IKE_LOG_IKE_INITIATE
+				       : IKE_LOG_OTHER;
+		break;
+	case 'I':
+		if (lit(&p, "IKE_SA "))
+			return ike_sa_line(p, ev);
+		break;
+	case 'd':
+		if (lit(&p, "deleting IKE_SA "))
+			return sa_ref(&p, '[', ev) && between(p, ev) ? IKE_LOG_IKE_DELETING : IKE_LOG_OTHER;
+		break;
+	case 'C':
+		if (lit(&p, "CHILD_SA ")) {
+			if (sa_ref(&p, '{', ev) && lit(&p, " established with SPIs ") && hex32(&p, &ev->u.sa.spi_i) &&
+			    lit(&p, "_i ") && hex32(&p, &ev->u.sa.spi_o) && lit(&p, "_o and TS ")) {
+				const char *sep = strstr(p, " === ");
+				size_t n = sep ? (size_t)(sep - p) : 0;
+				if (!sep || n == 0 || n >= sizeof(ev->u.sa.ts_local))
+					return IKE_LOG_OTHER;
+				memcpy(ev->u.sa.ts_local, p, n);
+				ev->u.sa.ts_local[n] = '\0';
+				bool trunc;
+				rest(sep + 5, ev->u.sa.ts_remote, sizeof(ev->u.sa.ts_remote), &trunc);
+				return trunc ? IKE_LOG_OTHER : IKE_LOG_CHILD_ESTABLISHED;
+			}
+			return IKE_LOG_OTHER;
+		}
+		break;
+	case 'c':
+		if (lit(&p, "closing CHILD_SA ")) /* "… with SPIs %.8x_i (%llu bytes) %.8x_o (…) and TS …" */
+			return sa_ref(&p, '{', ev) && lit(&p, " with SPIs ") && hex32(&p, &ev->u.sa.spi_i) &&
+				       lit(&p, "_i") && (p = strchr(p, ')')) != NULL && lit(&p, ") ") &&
+				       hex32(&p, &ev->u.sa.spi_o) && lit(&p, "_o")
+				       ? IKE_LOG_CHILD_CLOSING
+				       : IKE_LOG_OTHER;
+		if (lit(&p, "configured proposals: "))
+			return proposals(p, ev) ? IKE_LOG_PROPOSALS_CONFIGURED : IKE_LOG_OTHER;
+		if (lit(&p, "checkout IKEv2 SA with SPIs "))
+			return hex64(&p, 16, 16, &ev->u.sa.ispi) && lit(&p, "_i ") &&
+				       hex64(&p, 16, 16, &ev->u.sa.rspi) && lit(&p, "_r")
+				       ? IKE_LOG_SA_CHECKOUT
+				       : IKE_LOG_OTHER;
+		if (lit(&p, "checkin IKEv2 SA "))
+			return sa_ref(&p, '[', ev) && lit(&p, " with SPIs ") && hex64(&p, 16, 16, &ev->u.sa.ispi) &&
+				       lit(&p, "_i ") && hex64(&p, 16, 16, &ev->u.sa.rspi) && lit(&p, "_r")
+				       ? IKE_LOG_SA_CHECKIN
+				       : IKE_LOG_OTHER;
+		break;
+	case 'f':
+		if (strcmp(p, "failed to establish CHILD_SA, keeping IKE_SA") == 0)
+			return IKE_LOG_CHILD_FAILED;
+		break;
+	case 'n':
+		if (strcmp(p, "no acceptable proposal found") == 0)
+			return IKE_LOG_NO_PROPOSAL;
+		if (lit(&p, "no IKE config found for ")) {
+			if (host(&p, false, &ev->u.notify.local) && lit(&p, "...") &&
+			    host(&p, false, &ev->u.notify.remote) && lit(&p, ", sending ") &&
+			    word(&p, " ", ev->u.notify.name, sizeof(ev->u.notify.name))) {
+				notify_type(ev);
+				return IKE_LOG_NO_IKE_CONFIG;
+			}
+			return IKE_LOG_OTHER;
+		}
+		break;
+	case 'D':
+		if (lit(&p, "DH group "))
+			return dh_line(p, ev, false);
+		break;
+	case 'k':
+		if (lit(&p, "key exchange method "))
+			return dh_line(p, ev, false);
+		break;
+	case 'e':
+		if (strcmp(p, "establishing IKE_SA failed, peer not responding") == 0)
+			return IKE_LOG_PEER_NOT_RESPONDING;
+		break;
+	default: break;
 	}
-	if (lit(&p, "peer not responding, trying again ("))
-		return u32(&p, &ev->u.count.n) && lit(&p, "/") && u32(&p, &ev->u.count.of) && lit(&p, ")")
-			       ? IKE_LOG_PEER_RETRY
-			       : IKE_LOG_OTHER;
-	if (strcmp(p, "establishing IKE_SA failed, peer not responding") == 0)
-		return IKE_LOG_PEER_NOT_RESPONDING;
-	if (lit(&p, "checkout IKEv2 SA with SPIs "))
-		return hex64(&p, 16, 16, &ev->u.sa.ispi) && lit(&p, "_i ") && hex64(&p, 16, 16, &ev->u.sa.rspi) &&
-			       lit(&p, "_r")
-			       ? IKE_LOG_SA_CHECKOUT
-			       : IKE_LOG_OTHER;
-	if (lit(&p, "checkin IKEv2 SA "))
-		return sa_ref(&p, '[', ev) && lit(&p, " with SPIs ") && hex64(&p, 16, 16, &ev->u.sa.ispi) &&
-			       lit(&p, "_i ") && hex64(&p, 16, 16, &ev->u.sa.rspi) && lit(&p, "_r")
-			       ? IKE_LOG_SA_CHECKIN
-			       : IKE_LOG_OTHER;
-	if (lit(&p, "splitting IKE message ("))
-		return u32(&p, &ev->u.count.bytes) && lit(&p, " bytes) into ") && u32(&p, &ev->u.count.of) &&
-			       lit(&p, " fragments")
-			       ? IKE_LOG_FRAGMENTING
-			       : IKE_LOG_OTHER;
 	/* "%H is initiating IKE_SA %s[%u]" */
 	p = s;
 	/* an address starts with a hex digit or ':' ("%any" with '%'): skip
 	 * inet_pton for the many lines that cannot be one */
-	bool addr_like = isxdigit((unsigned char)*p) || *p == ':' || *p == '%';
-	if (addr_like && host(&p, false, &ev->u.sa.remote) && lit(&p, " is initiating IKE_SA ") &&
-	    sa_ref(&p, '[', ev))
-		return IKE_LOG_IKE_PEER_INITIATE;
-	/* what the failed try above may have filled: name, uid, local, remote
-	 * (not the whole union, which costs most lines a second 1.7 KiB memset) */
-	memset(&ev->u.sa, 0, (size_t)((char *)ev->u.sa.local_id - (char *)&ev->u.sa));
+	if (isxdigit((unsigned char)*p) || *p == ':' || *p == '%') {
+		if (host(&p, false, &ev->u.sa.remote) && lit(&p, " is initiating IKE_SA ") && sa_ref(&p, '[', ev))
+			return IKE_LOG_IKE_PEER_INITIATE;
+		/* what the failed try may have filled: name, uid, local, remote
+		 * (not the whole union, which costs most lines a second 1.7 KiB
+		 * memset); nothing before it wrote, so ev->u is as clean as it came */
+		memset(&ev->u.sa, 0, (size_t)((char *)ev->u.sa.local_id - (char *)&ev->u.sa));
+	}
 	if (dump_bytes(s, ev))
 		return IKE_LOG_HEX_DUMP;
+	*dirty = false;
 	return IKE_LOG_OTHER;
 }
 
-void ike_log_classify(const char *text, struct ike_log_event *ev)
+void log_classify(const char *text, struct ike_log_event *ev, bool u_zero)
 {
-	memset(&ev->u, 0, sizeof(ev->u));
+	if (!u_zero)
+		memset(&ev->u, 0, sizeof(ev->u));
 	ev->kind = IKE_LOG_OTHER;
-	enum ike_log_kind k = classify(text, ev);
-	if (k == IKE_LOG_OTHER)
+	bool dirty;
+	enum ike_log_kind k = classify(text, ev, &dirty);
+	if (k == IKE_LOG_OTHER && dirty)
 		memset(&ev->u, 0, sizeof(ev->u)); /* no half-filled fields on an untyped line */
 	ev->kind = k;
 	if (k == IKE_LOG_HEX_DUMP && ev->u.dump.label[0] == '\0') {
@@ -483,4 +558,9 @@ void ike_log_classify(const char *text, struct ike_log_event *ev)
 		return;
 	}
 	rest(text, ev->text, sizeof(ev->text), &ev->text_truncated);
+}
+
+void ike_log_classify(const char *text, struct ike_log_event *ev)
+{
+	log_classify(text, ev, false);
 }

@@ -16,6 +16,11 @@
 #include <zlib.h>
 
 #include "ikescope/log.h"
+#include "logs/logint.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define CHUNK 65536
 #define THREAD_SLOTS 256
@@ -27,10 +32,11 @@ struct src {
 	bool eof;
 	char chunk[CHUNK];
 	size_t pos, end;
-	char line[IKE_LOG_MAX_LINE + 1];
+	char line[IKE_LOG_MAX_LINE + 1]; /* a line cut by the chunk's end, put together */
 	/* look-ahead */
 	struct ike_log_event ev;
 	bool has_ev;
+	struct log_line_state ls;
 	/* time carried to lines without one, and the check for time going backwards */
 	struct ike_log_time last;
 	bool has_last;
@@ -44,6 +50,7 @@ struct ike_log {
 	struct ike_log_stats st;
 	struct src *s[IKE_LOG_MAX_FILES];
 	size_t n;
+	struct src *lent; /* its event was lent by ike_log_next_ref: read its next one first */
 };
 
 /* RFC 3629 UTF-8, no overlongs, no surrogates; control bytes other than tab refused. */
@@ -52,6 +59,18 @@ static enum line_check check_line(const unsigned char *p, size_t n)
 {
 	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
 	for (size_t i = 0; i < n;) {
+#if defined(__SSE2__)
+		/* Sixteen printable ASCII bytes at a time (signed: 0x20..0x7e is
+		 * above 0x1f and below 0x7f, bytes from 0x80 are negative) */
+		while (n - i >= 16) {
+			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+			__m128i ok = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(0x1f)),
+						   _mm_cmplt_epi8(x, _mm_set1_epi8(0x7f)));
+			if (_mm_movemask_epi8(ok) != 0xffff)
+				break;
+			i += 16;
+		}
+#endif
 		/* Eight printable ASCII bytes at a time (no byte at or above 0x7f,
 		 * none below 0x20): almost every log byte. */
 		while (n - i >= 8) {
@@ -100,11 +119,17 @@ static enum line_check check_line(const unsigned char *p, size_t n)
 	return LINE_OK;
 }
 
-/* The next line of s into s->line (NUL-terminated, no newline); overlong ones are skipped here. */
-static bool next_line(struct ike_log *l, struct src *s, size_t *len)
+/*
+ * The next line of s, NUL-terminated, without its newline (and '\r'); overlong
+ * ones are skipped here. A line whole inside the chunk is terminated in place
+ * (its newline overwritten), so only lines cut by a chunk's end are copied
+ * into s->line: copying every line was a twentieth of the reading.
+ */
+static char *next_line(struct ike_log *l, struct src *s, size_t *len)
 {
 	size_t n = 0;
 	bool overlong = false;
+	char *out;
 	for (;;) {
 		if (s->pos == s->end) {
 			if (s->eof)
@@ -125,16 +150,27 @@ static bool next_line(struct ike_log *l, struct src *s, size_t *len)
 			s->pos = 0;
 			s->end = (size_t)r;
 		}
-		const char *start = s->chunk + s->pos;
-		const char *nl = memchr(start, '\n', s->end - s->pos);
+		char *start = s->chunk + s->pos;
+		char *nl = memchr(start, '\n', s->end - s->pos);
 		size_t take = nl ? (size_t)(nl - start) : s->end - s->pos;
+		s->pos += take + (nl ? 1 : 0);
+		if (nl && n == 0 && !overlong) {
+			s->lineno++;
+			l->st.lines++;
+			if (take > IKE_LOG_MAX_LINE) {
+				l->st.overlong++;
+				continue;
+			}
+			out = start;
+			n = take;
+			goto done;
+		}
 		if (!overlong && n + take <= IKE_LOG_MAX_LINE) {
 			memcpy(s->line + n, start, take);
 			n += take;
 		} else {
 			overlong = true;
 		}
-		s->pos += take + (nl ? 1 : 0);
 		if (!nl)
 			continue;
 		s->lineno++;
@@ -145,22 +181,24 @@ static bool next_line(struct ike_log *l, struct src *s, size_t *len)
 			overlong = false;
 			continue;
 		}
+		out = s->line;
 		goto done;
 	}
 	if (n == 0 && !overlong)
-		return false;
+		return NULL;
 	s->lineno++; /* last line without a newline */
 	l->st.lines++;
 	if (overlong) {
 		l->st.overlong++;
-		return false;
+		return NULL;
 	}
+	out = s->line;
 done:
-	if (n && s->line[n - 1] == '\r')
+	if (n && out[n - 1] == '\r')
 		n--;
-	s->line[n] = '\0';
+	out[n] = '\0';
 	*len = n;
-	return true;
+	return out;
 }
 
 /* "  16: …" — the offset column of a %B dump line */
@@ -184,12 +222,13 @@ static void fill(struct ike_log *l, struct src *s)
 {
 	s->has_ev = false;
 	size_t len;
-	while (next_line(l, s, &len)) {
+	char *line;
+	while ((line = next_line(l, s, &len)) != NULL) {
 		if (len == 0) {
 			l->st.empty++;
 			continue;
 		}
-		enum line_check c = check_line((const unsigned char *)s->line, len);
+		enum line_check c = check_line((const unsigned char *)line, len);
 		if (c != LINE_OK) {
 			if (c == LINE_BINARY)
 				l->st.binary++;
@@ -200,8 +239,9 @@ static void fill(struct ike_log *l, struct src *s)
 		struct ike_log_event *ev = &s->ev;
 		ev->file = s->index;
 		ev->line = s->lineno;
-		if (!ike_log_parse_line(s->line, len, &l->opts, ev, &l->st))
-			continue;
+		if (!log_parse_line(line, len, &l->opts, ev, &l->st, &s->ls))
+			continue; /* ev->u as it was */
+		s->ls.u_zero = ev->kind == IKE_LOG_OTHER; /* log_classify cleared it */
 		struct ike_log_time *t = &ev->t;
 		if (t->has_time && !t->year_in_line && s->has_last && s->last.mon == 12 && t->mon == 1)
 			s->year_add++;
@@ -262,6 +302,7 @@ struct ike_log *ike_log_open(const char *const *paths, size_t n, const struct ik
 		}
 		l->s[l->n++] = s;
 		s->index = (uint32_t)i;
+		s->ls.u_zero = true; /* calloc */
 		errno = 0;
 		s->gz = gzopen(paths[i], "rb");
 		if (!s->gz) {
@@ -288,20 +329,41 @@ static void copy_event(struct ike_log_event *d, const struct ike_log_event *s)
 	d->u = s->u;
 }
 
-bool ike_log_next(struct ike_log *l, struct ike_log_event *ev)
+/* The file whose look-ahead comes first, NULL at the end of all. */
+static struct src *earliest(struct ike_log *l)
 {
+	if (l->lent) {
+		fill(l, l->lent);
+		l->lent = NULL;
+	}
 	struct src *best = NULL;
 	for (size_t i = 0; i < l->n; i++) {
 		struct src *s = l->s[i];
 		if (s->has_ev && (!best || time_before(&s->ev.t, &best->ev.t)))
 			best = s;
 	}
+	return best;
+}
+
+bool ike_log_next(struct ike_log *l, struct ike_log_event *ev)
+{
+	struct src *best = earliest(l);
 	if (!best)
 		return false;
 	copy_event(ev, &best->ev);
 	l->st.events++;
 	fill(l, best);
 	return true;
+}
+
+const struct ike_log_event *ike_log_next_ref(struct ike_log *l)
+{
+	struct src *best = earliest(l);
+	if (!best)
+		return NULL;
+	l->st.events++;
+	l->lent = best; /* read on at the next call, when the caller is done with it */
+	return &best->ev;
 }
 
 void ike_log_stats(const struct ike_log *l, struct ike_log_stats *out)

@@ -376,3 +376,92 @@ Test(log_read, open_errors)
 	cr_assert_not_null(strstr(err, "/nonexistent/ikescope/messages"), "%s", err);
 	cr_assert_null(ike_log_open(p, 0, NULL, err, sizeof(err)));
 }
+
+/*
+ * The reader keeps state from line to line (the last time prefix, whether the
+ * event's union is still clear, lines cut by its chunks): every event it lends
+ * must equal the same line decoded alone into a buffer full of junk.
+ */
+Test(log_read, lent_events_equal_lines_decoded_alone)
+{
+	static const char *const texts[] = {
+		"generating rule 3 RESERVED_BIT",
+		"parsing rule 7 U_INT_8",
+		"generating IKE_AUTH request 1 [ IDi AUTH SA TSi TSr N(MOBIKE_SUP) ]",
+		"parsed IKE_AUTH response 1 [ IDr AUTH SA TSi TSr ]",
+		"generating INFORMATIONAL request 7 [ ]",
+		"sending packet: from 192.0.2.1[4500] to 203.0.113.1[4500] (80 bytes)",
+		"received packet: from 203.0.113.1[4500] to 192.0.2.1[4500] (80 bytes)",
+		"received AUTHENTICATION_FAILED notify error",
+		"received packet from nowhere",
+		"added payload of type NOTIFY to message",
+		"203.0.113.1 is initiating IKE_SA ipsec2_1[3]",
+		"203.0.113.1 is initiating nothing",
+		"CHILD_SA child_ipsec2_1{4} established with SPIs c1a2b3c4_i d1a2b3c4_o and TS 10.0.0.0/24 === 10.1.0.0/24",
+		"IKE_SA ipsec2_1[3] state change: CONNECTING => ESTABLISHED",
+		"IKE_SA ipsec2_1[3] is not a state change",
+		"nonce => 32 bytes @ 0x7fa7ac01361c",
+		"   0: 38 9A 1A EB B6 DF 50 81 73 E3 07 69 CA 42 86 60  8.....P.s..i.B.`",
+		"checkout IKEv2 SA with SPIs 0123456789abcdef_i 0000000000000000_r",
+		"sending DPD request",
+	};
+	const size_t nt = sizeof(texts) / sizeof(texts[0]);
+	size_t cap = 1 << 20, n = 0;
+	char *buf = malloc(cap);
+	cr_assert_not_null(buf);
+	uint32_t x = 99;
+	unsigned sec = 0, usec = 0;
+	for (int i = 0; i < 6000; i++) {
+		x = x * 1103515245 + 12345;
+		if ((x >> 16) % 5 == 0)
+			sec++; /* a few lines per second, as charon writes them */
+		if (i % 2000 < 1000) /* syslog, then filelog with µs (a longer time prefix) */
+			n += (size_t)snprintf(buf + n, cap - n, "Nov 26 23:%02u:%02u vedge01 charon: %02u[ENC] %s%s\n",
+					      sec / 60 % 60, sec % 60, (x >> 8) % 16 + 1, texts[(x >> 20) % nt],
+					      (x >> 12) % 7 == 0 ? "\r" : "");
+		else
+			n += (size_t)snprintf(buf + n, cap - n, "Nov 26 23:%02u:%02u.%06u %02u[IKE] %s\n", sec / 60 % 60,
+					      sec % 60, usec++, (x >> 8) % 16 + 1, texts[(x >> 20) % nt]);
+		cr_assert_lt(n, cap - 512);
+	}
+	write_tmp(buf, n);
+	free(buf);
+	char err[256];
+	const char *p = tmp_path;
+	struct ike_log *l = ike_log_open(&p, 1, NULL, err, sizeof(err));
+	cr_assert_not_null(l, "%s", err);
+	static struct ike_log_event alone;
+	const struct ike_log_event *e;
+	size_t events = 0;
+	while ((e = ike_log_next_ref(l)) != NULL) {
+		events++;
+		cr_assert(!e->raw_truncated);
+		if (e->kind == IKE_LOG_HEX_DUMP && !e->u.dump.label[0])
+			continue; /* raw is blanked: not the line */
+		struct ike_log_stats st = {0};
+		memset(&alone, 0xa5, sizeof(alone));
+		alone.file = e->file;
+		alone.line = e->line;
+		cr_assert(ike_log_parse_line(e->raw, strlen(e->raw), NULL, &alone, &st), "line %llu",
+			  (unsigned long long)e->line);
+		cr_assert_eq(alone.kind, e->kind, "line %llu: %s vs %s", (unsigned long long)e->line,
+			     ike_log_kind_name(alone.kind), ike_log_kind_name(e->kind));
+		cr_assert_str_eq(alone.text, e->text);
+		cr_assert_str_eq(alone.host, e->host);
+		cr_assert_str_eq(alone.program, e->program);
+		cr_assert_str_eq(alone.group, e->group);
+		cr_assert_eq(alone.thread, e->thread);
+		cr_assert_eq(alone.t.sec, e->t.sec, "line %llu", (unsigned long long)e->line);
+		cr_assert_eq(alone.t.usec, e->t.usec);
+		cr_assert_eq(alone.t.has_time, e->t.has_time);
+		cr_assert_eq(memcmp(&alone.u, &e->u, sizeof(alone.u)), 0, "line %llu: typed fields differ",
+			     (unsigned long long)e->line);
+	}
+	struct ike_log_stats st;
+	ike_log_stats(l, &st);
+	ike_log_close(l);
+	unlink(tmp_path);
+	cr_assert_eq(st.lines, 6000);
+	cr_assert_eq(st.events, events);
+	cr_assert_eq(events, 6000);
+}
