@@ -15,6 +15,12 @@
  * Results are read after ike_tracker_finish() as records; printers live in
  * src/output/out_track.c. The tracker never prints. Everything it keeps is
  * capped; a cap hit is counted in struct ike_track_stats, never a crash.
+ *
+ * With a sink (struct ike_tracker_opts) the tracker streams instead: once its
+ * records pass half a memory budget, IKE SAs that have been quiet long enough
+ * to be over are finished early, handed to the sink and forgotten, so memory
+ * stays within the budget whatever the length of the capture; finish hands
+ * over the rest. Without a sink nothing is handed out before the end.
  */
 #ifndef IKESCOPE_TRACK_H
 #define IKESCOPE_TRACK_H
@@ -29,11 +35,10 @@
 #define IKE_TRACK_MAX_TX 8       /* transmission times kept per exchange (more are counted) */
 #define IKE_TRACK_MAX_FRAMES 12  /* frame numbers kept per exchange (more are counted) */
 /*
- * Every record is kept until the tracker is freed: about 600 bytes per exchange
- * and 400 per IKE SA (with their index slots), so memory follows the number of
- * exchanges in the capture, not its size, and is bounded by the caps: about
- * 700 MB at the default ones. Measured: 88 000 exchanges of 38 858 IKE SAs
- * took 87 MB of resident memory, so 64 MB holds about 60 000 exchanges.
+ * Without a sink every record is kept until the tracker is freed: about 600
+ * bytes per exchange and 400 per IKE SA (with their index slots), so memory
+ * follows the number of exchanges in the capture, not its size, and is bounded
+ * by the caps: about 700 MB at the default ones. With a sink, by the budget.
  */
 #define IKE_TRACK_DEF_SAS 100000         /* default cap on IKE SAs per tracker */
 #define IKE_TRACK_DEF_EXCHANGES 1000000  /* default cap on exchanges per tracker */
@@ -144,13 +149,15 @@ struct ike_sa_rec {
 	char proposal[160];        /* charon's format, from the IKE_SA_INIT response (or the rekey) */
 	uint16_t ke_group;         /* KE group of the IKE_SA_INIT, 0 if none */
 	int64_t predecessor;       /* index of the IKE SA it follows, -1 */
+	uint64_t pred_ispi, pred_rspi; /* that SA's SPIs (it may have been handed out already) */
 	enum ike_sa_link link;
 	bool link_inferred;
 	enum ike_sa_end end;
 	bool end_inferred;
 	int64_t end_us;            /* when it ended (last message, or the give-up time); -1 for up */
 	uint32_t n_exchanges;      /* exchanges recorded */
-	uint32_t first_exchange;   /* index of its first exchange in ike_tracker_exchange() order */
+	uint32_t first_exchange;   /* index of its first exchange in ike_tracker_exchange() order
+				    * (after finish; ike_tracker_sa_exchange() works at any time) */
 	uint32_t exchanges_dropped; /* beyond the caps */
 };
 
@@ -160,15 +167,31 @@ struct ike_track_stats {
 	uint64_t sas_dropped;      /* messages of IKE SAs beyond the SA cap */
 	uint64_t exchanges_dropped; /* messages of exchanges beyond the exchange cap */
 	uint64_t orphan_responses; /* responses whose request was never seen */
+	uint64_t sas_streamed;     /* IKE SAs handed to the sink before finish */
+	uint64_t sas_forced;       /* of those, finished early by the budget before they were quiet */
 	size_t max_sas, max_exchanges; /* the caps in force */
 };
+
+struct ike_tracker;
+
+/* Receives one finished IKE SA; its exchanges are read with
+ * ike_tracker_sa_exchange() during the call only. */
+typedef void (*ike_tracker_sink)(void *ctx, const struct ike_tracker *t, const struct ike_sa_rec *sa);
+
+#define IKE_TRACK_DEF_BUDGET (24u << 20) /* bytes of records a streaming tracker keeps */
+#define IKE_TRACK_DEF_SETTLE_US (600 * 1000000LL) /* quiet time after which an IKE SA is over:
+	* well beyond strongSwan's 165 s of retransmissions and a DPD interval */
 
 struct ike_tracker_opts {
 	size_t max_sas;        /* 0 = IKE_TRACK_DEF_SAS */
 	size_t max_exchanges;  /* 0 = IKE_TRACK_DEF_EXCHANGES */
+	ike_tracker_sink sink; /* NULL: keep everything until the end */
+	void *sink_ctx;
+	size_t budget;         /* with a sink: bytes of records; 0 = IKE_TRACK_DEF_BUDGET */
+	int64_t settle_us;     /* with a sink: 0 = IKE_TRACK_DEF_SETTLE_US */
 };
 
-struct ike_tracker; /* owned; free with ike_tracker_free() */
+/* owned; free with ike_tracker_free() */
 
 struct ike_tracker *ike_tracker_new(const struct ike_tracker_opts *opts); /* opts may be NULL; NULL on OOM */
 void ike_tracker_free(struct ike_tracker *t);
@@ -188,12 +211,18 @@ enum ike_err ike_tracker_add(struct ike_tracker *t, const struct ike_msg *m);
 void ike_tracker_finish(struct ike_tracker *t, int64_t end_us);
 
 /* After finish: IKE SAs in order of their first message, exchanges grouped
- * by IKE SA and in order of their first message within it. Borrowed from t. */
+ * by IKE SA and in order of their first message within it. Borrowed from t.
+ * With a sink, only the SAs that were not streamed out are still here (i is
+ * then a position, no longer the SA's index). */
 size_t ike_tracker_n_sas(const struct ike_tracker *t);
 const struct ike_sa_rec *ike_tracker_sa(const struct ike_tracker *t, size_t i);
 size_t ike_tracker_n_exchanges(const struct ike_tracker *t);
 const struct ike_exchange_rec *ike_tracker_exchange(const struct ike_tracker *t, size_t i);
 void ike_tracker_stats(const struct ike_tracker *t, struct ike_track_stats *out);
+/* The k-th exchange (k < sa->n_exchanges) of an SA record the tracker handed
+ * out: from ike_tracker_sa() after finish, or the sink's argument. */
+const struct ike_exchange_rec *ike_tracker_sa_exchange(const struct ike_tracker *t, const struct ike_sa_rec *sa,
+						       size_t k);
 
 /* Fits the schedule to n transmission times (µs, ascending). */
 void ike_retx_fit(const int64_t *tx_us, size_t n, struct ike_retx_fit *out);
@@ -209,5 +238,16 @@ void ike_out_json_track(FILE *f, const struct ike_tracker *t, const char *file_n
 void ike_out_json_sa(FILE *f, const struct ike_tracker *t, const struct ike_sa_rec *s, const char *file_name);
 void ike_out_json_exchange(FILE *f, const struct ike_tracker *t, const struct ike_exchange_rec *x,
 			   const char *file_name);
+
+/* The same printers, fed SA by SA: ike_out_track_sa() is an ike_tracker_sink
+ * (ctx: the struct below), ike_out_track_end() adds the closing notes. */
+struct ike_out_track_stream {
+	FILE *f;
+	const char *file_name;
+	bool json;
+	bool inferred; /* an exchange with an inferred kind was printed */
+};
+void ike_out_track_sa(void *stream, const struct ike_tracker *t, const struct ike_sa_rec *sa);
+void ike_out_track_end(struct ike_out_track_stream *st, const struct ike_tracker *t);
 
 #endif

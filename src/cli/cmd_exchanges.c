@@ -99,9 +99,11 @@ static int parse(int argc, char *argv[], struct exch_opts *o)
 	return -1;
 }
 
-/* Tracks one capture and prints it. Returns 0 or IKE_EXIT_INPUT. With a
- * feed (--svg), the messages go into it too and the finished tracker is
- * handed back in *kept instead of freed. */
+/* Tracks one capture and prints it. Returns 0 or IKE_EXIT_INPUT. Without
+ * --svg the tracker streams: each IKE SA is printed once it is over, so
+ * memory stays within the tracker's budget however long the capture. With a
+ * feed (--svg) the drawing needs every record: the messages go into the feed
+ * too, and the finished tracker is handed back in *kept instead of freed. */
 static int track_file(const struct exch_opts *o, uint32_t idx, bool *opened, struct ike_ladder_feed *feed,
 		      struct ike_tracker **kept)
 {
@@ -114,7 +116,9 @@ static int track_file(const struct exch_opts *o, uint32_t idx, bool *opened, str
 	if (!c)
 		return open_status;
 	struct ike_decoder *dec = ike_decoder_new();
-	struct ike_tracker *t = ike_tracker_new(NULL);
+	struct ike_out_track_stream out = {.f = stdout, .file_name = label, .json = o->json};
+	struct ike_tracker_opts topts = {.sink = ike_out_track_sa, .sink_ctx = &out};
+	struct ike_tracker *t = ike_tracker_new(feed ? NULL : &topts);
 	if (!dec || !t) {
 		ike_decoder_free(dec);
 		ike_tracker_free(t);
@@ -158,10 +162,10 @@ static int track_file(const struct exch_opts *o, uint32_t idx, bool *opened, str
 		}
 	}
 	ike_tracker_finish(t, end_us);
-	if (o->json)
-		ike_out_json_track(stdout, t, label);
+	if (feed)
+		(o->json ? ike_out_json_track : ike_out_text_track)(stdout, t, label);
 	else
-		ike_out_text_track(stdout, t, label);
+		ike_out_track_end(&out, t);
 	if (kept)
 		*kept = t;
 	else

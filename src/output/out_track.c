@@ -120,21 +120,26 @@ static void text_sa(FILE *f, const struct ike_tracker *t, const struct ike_sa_re
 		fprintf(f, "   %" PRIu32 " messages beyond the exchange cap not tracked\n", s->exchanges_dropped);
 	fprintf(f, "   %-26s  %-9s  %-14s %5s %3s  %s\n", "TIME", "REQUESTER", "KIND", "MID", "TX", "OUTCOME, RTT");
 	for (uint32_t k = 0; k < s->n_exchanges; k++)
-		text_exchange(f, ike_tracker_exchange(t, s->first_exchange + k));
+		text_exchange(f, ike_tracker_sa_exchange(t, s, k));
 	fputc('\n', f);
 }
 
-void ike_out_text_track(FILE *f, const struct ike_tracker *t, const char *file_name)
+static void text_end(FILE *f, const struct ike_tracker *t, bool inferred)
 {
-	bool inferred = false;
-	for (size_t i = 0; i < ike_tracker_n_sas(t); i++)
-		text_sa(f, t, ike_tracker_sa(t, i), file_name);
-	for (size_t i = 0; i < ike_tracker_n_exchanges(t) && !inferred; i++)
-		inferred = ike_tracker_exchange(t, i)->inferred;
 	if (inferred)
 		fputs("~ kind inferred from sizes and timing (no keys for that exchange)\n", f);
 	struct ike_track_stats st;
 	ike_tracker_stats(t, &st);
+	if (st.sas_streamed)
+		fprintf(f,
+			"! %" PRIu64 " IKE SAs were printed as soon as they were over, to keep memory bounded: "
+			"the order is by when each was over\n",
+			st.sas_streamed);
+	if (st.sas_forced)
+		fprintf(f,
+			"! %" PRIu64 " of them were cut short by the memory budget before they were quiet: "
+			"a later message of one opens a new IKE SA record\n",
+			st.sas_forced);
 	if (st.sas_dropped || st.exchanges_dropped)
 		fprintf(f,
 			"! caps hit: %" PRIu64 " messages of IKE SAs beyond %zu, %" PRIu64
@@ -183,6 +188,7 @@ static void j_head(FILE *f, const char *type, const char *file_name)
 void ike_out_json_sa(FILE *f, const struct ike_tracker *t, const struct ike_sa_rec *s, const char *file_name)
 {
 	char b[64];
+	(void)t; /* the record carries all it prints, its predecessor's SPIs included */
 	j_head(f, "ike_sa", file_name);
 	j_key(f, "index");
 	fprintf(f, "%" PRIu32, s->index);
@@ -199,10 +205,9 @@ void ike_out_json_sa(FILE *f, const struct ike_tracker *t, const struct ike_sa_r
 	j_str(f, "ke_group", s->ke_group ? ike_name_long(&ike_names_ke, s->ke_group) : NULL);
 	j_key(f, "predecessor");
 	if (s->predecessor >= 0) {
-		const struct ike_sa_rec *p = ike_tracker_sa(t, (size_t)s->predecessor);
 		fprintf(f, "{\"index\":%" PRId64, s->predecessor);
-		j_spi(f, "ispi", p ? p->ispi : 0);
-		j_spi(f, "rspi", p ? p->rspi : 0);
+		j_spi(f, "ispi", s->pred_ispi);
+		j_spi(f, "rspi", s->pred_rspi);
 		j_str(f, "link", ike_sa_link_name(s->link));
 		j_bool(f, "inferred", s->link_inferred);
 		fputc('}', f);
@@ -297,20 +302,50 @@ void ike_out_json_exchange(FILE *f, const struct ike_tracker *t, const struct ik
 	fputs("}\n", f);
 }
 
-void ike_out_json_track(FILE *f, const struct ike_tracker *t, const char *file_name)
+static void json_end(FILE *f, const struct ike_tracker *t, const char *file_name)
 {
-	for (size_t i = 0; i < ike_tracker_n_sas(t); i++) {
-		const struct ike_sa_rec *s = ike_tracker_sa(t, i);
-		ike_out_json_sa(f, t, s, file_name);
-		for (uint32_t k = 0; k < s->n_exchanges; k++)
-			ike_out_json_exchange(f, t, ike_tracker_exchange(t, s->first_exchange + k), file_name);
-	}
 	struct ike_track_stats st;
 	ike_tracker_stats(t, &st);
-	if (!st.sas_dropped && !st.exchanges_dropped)
+	if (!st.sas_dropped && !st.exchanges_dropped && !st.sas_streamed)
 		return;
 	j_head(f, "track_limit", file_name);
 	fprintf(f, ",\"sas_dropped\":%" PRIu64 ",\"max_sas\":%zu,\"exchanges_dropped\":%" PRIu64
-		   ",\"max_exchanges\":%zu}\n",
-		st.sas_dropped, st.max_sas, st.exchanges_dropped, st.max_exchanges);
+		   ",\"max_exchanges\":%zu,\"sas_streamed\":%" PRIu64 ",\"sas_forced\":%" PRIu64 "}\n",
+		st.sas_dropped, st.max_sas, st.exchanges_dropped, st.max_exchanges, st.sas_streamed, st.sas_forced);
 }
+
+/* ---- SA by SA -------------------------------------------------------------- */
+
+void ike_out_track_sa(void *stream, const struct ike_tracker *t, const struct ike_sa_rec *s)
+{
+	struct ike_out_track_stream *st = stream;
+	for (uint32_t k = 0; k < s->n_exchanges && !st->inferred; k++)
+		st->inferred = ike_tracker_sa_exchange(t, s, k)->inferred;
+	if (!st->json) {
+		text_sa(st->f, t, s, st->file_name);
+		return;
+	}
+	ike_out_json_sa(st->f, t, s, st->file_name);
+	for (uint32_t k = 0; k < s->n_exchanges; k++)
+		ike_out_json_exchange(st->f, t, ike_tracker_sa_exchange(t, s, k), st->file_name);
+}
+
+void ike_out_track_end(struct ike_out_track_stream *st, const struct ike_tracker *t)
+{
+	if (st->json)
+		json_end(st->f, t, st->file_name);
+	else
+		text_end(st->f, t, st->inferred);
+}
+
+static void whole(FILE *f, const struct ike_tracker *t, const char *file_name, bool json)
+{
+	struct ike_out_track_stream st = {.f = f, .file_name = file_name, .json = json};
+	for (size_t i = 0; i < ike_tracker_n_sas(t); i++)
+		ike_out_track_sa(&st, t, ike_tracker_sa(t, i));
+	ike_out_track_end(&st, t);
+}
+
+void ike_out_text_track(FILE *f, const struct ike_tracker *t, const char *file_name) { whole(f, t, file_name, false); }
+
+void ike_out_json_track(FILE *f, const struct ike_tracker *t, const char *file_name) { whole(f, t, file_name, true); }

@@ -132,6 +132,8 @@ static void outcome(struct trk_sa *s, struct trk_x *x)
 	} else {
 		r->inferred = true;
 		r->kind = r->exchange == TRK_EXCH_CREATE_CHILD_SA ? IKE_XK_REKEY_CHILD : IKE_XK_INFORMATIONAL;
+		if (x->rekey_inferred)
+			r->kind = IKE_XK_REKEY_IKE;
 	}
 }
 
@@ -178,7 +180,7 @@ static void established(struct ike_tracker *t, struct trk_sa *s)
 			last_auth->r.outcome = IKE_XO_ERROR;
 			last_auth->r.error_inferred = true;
 		}
-		if (big || later || s->successor >= 0) {
+		if (big || later || s->has_successor) {
 			r->established = true;
 			r->established_inferred = true;
 			r->established_us = last_auth->r.response_us;
@@ -192,7 +194,7 @@ static void established(struct ike_tracker *t, struct trk_sa *s)
 
 /* Lineage without keys: an SA that appears without IKE_SA_INIT between the
  * peers of an SA that had just run a CREATE_CHILD_SA and then went quiet. */
-static void infer_lineage(struct ike_tracker *t, size_t si)
+void trk_infer_lineage(struct ike_tracker *t, size_t si)
 {
 	struct trk_sa *s = &t->sas[si];
 	if (s->init_seen || s->r.predecessor >= 0)
@@ -203,7 +205,7 @@ static void infer_lineage(struct ike_tracker *t, size_t si)
 	size_t from = si > INFER_WINDOW ? si - INFER_WINDOW : 0;
 	for (size_t pi = from; pi < si; pi++) {
 		struct trk_sa *p = &t->sas[pi];
-		if (p->successor >= 0 || p->r.file != s->r.file || !trk_same_peers(&p->r, &s->r))
+		if (p->has_successor || p->r.file != s->r.file || !trk_same_peers(&p->r, &s->r))
 			continue;
 		struct trk_x *cand = NULL;
 		bool alive = false;
@@ -226,23 +228,35 @@ static void infer_lineage(struct ike_tracker *t, size_t si)
 	}
 	if (!best)
 		return;
-	s->r.predecessor = (int64_t)best_sa;
-	s->r.link = IKE_LINK_REKEY;
-	s->r.link_inferred = true;
+	trk_link(t, best_sa, si, IKE_LINK_REKEY, true);
 	/* The rekey may change the proposal, rarely the cipher: size rules carry over. */
 	if (!s->sk_min) {
 		s->sk_min = t->sas[best_sa].sk_min;
 		s->sk_block = t->sas[best_sa].sk_block;
 	}
-	t->sas[best_sa].successor = (int64_t)si;
 	best->r.kind = IKE_XK_REKEY_IKE;
+	best->rekey_inferred = true;
+}
+
+bool trk_may_have_successor(const struct ike_tracker *t, size_t si)
+{
+	const struct trk_sa *p = &t->sas[si];
+	if (p->has_successor)
+		return false;
+	for (uint32_t j = 0; j < p->n_xs; j++) {
+		const struct ike_exchange_rec *r = &t->xs[p->xs[j]].r;
+		if (r->exchange == TRK_EXCH_CREATE_CHILD_SA && r->outcome == IKE_XO_ANSWERED &&
+		    (r->inferred || r->kind == IKE_XK_REKEY_IKE))
+			return true;
+	}
+	return false;
 }
 
 /* Whether the peers of s exchanged anything on another SA after ts. */
 static bool peers_carried_on(const struct ike_tracker *t, size_t si, int64_t ts)
 {
 	const struct trk_sa *s = &t->sas[si];
-	if (s->successor >= 0)
+	if (s->has_successor)
 		return true;
 	size_t to = si + INFER_WINDOW < t->n_sas ? si + INFER_WINDOW : t->n_sas;
 	for (size_t k = si + 1; k < to; k++)
@@ -336,9 +350,9 @@ static void sa_end(struct ike_tracker *t, size_t si, int64_t end_us)
 		if (!latest || x_start(&x->r) >= x_start(&latest->r))
 			latest = x;
 	}
-	if (s->successor >= 0 && t->sas[s->successor].r.link == IKE_LINK_REKEY) {
+	if (s->has_successor && s->succ_link == IKE_LINK_REKEY) {
 		r->end = IKE_END_REKEYED;
-		r->end_inferred = t->sas[s->successor].r.link_inferred;
+		r->end_inferred = s->succ_link_inferred;
 		r->end_us = r->last_us;
 		return;
 	}
@@ -375,17 +389,27 @@ static void sa_end(struct ike_tracker *t, size_t si, int64_t end_us)
 	r->end_us = -1;
 }
 
-void trk_infer(struct ike_tracker *t, int64_t end_us)
+void trk_infer_outcomes(struct ike_tracker *t)
 {
 	for (size_t i = 0; i < t->n_sas; i++)
 		for (uint32_t j = 0; j < t->sas[i].n_xs; j++)
 			outcome(&t->sas[i], &t->xs[t->sas[i].xs[j]]);
+}
+
+/* What one SA's own exchanges say once its lineage is known: the kinds the
+ * SA's timing gives, whether it was established, how it ended. */
+void trk_infer_sa(struct ike_tracker *t, size_t si, int64_t end_us)
+{
+	infer_informational(t, si, end_us);
+	established(t, &t->sas[si]);
+	sa_end(t, si, end_us);
+}
+
+void trk_infer(struct ike_tracker *t, int64_t end_us)
+{
+	trk_infer_outcomes(t);
 	for (size_t i = 0; i < t->n_sas; i++)
-		infer_lineage(t, i);
+		trk_infer_lineage(t, i);
 	for (size_t i = 0; i < t->n_sas; i++)
-		infer_informational(t, i, end_us);
-	for (size_t i = 0; i < t->n_sas; i++)
-		established(t, &t->sas[i]);
-	for (size_t i = 0; i < t->n_sas; i++)
-		sa_end(t, i, end_us);
+		trk_infer_sa(t, i, end_us);
 }

@@ -73,14 +73,22 @@ struct trk_x {
 	struct ike_exchange_rec r;
 	struct trk_copies req_c, resp_c;
 	struct trk_facts req, resp;
+	bool rekey_inferred; /* lineage showed it rekeyed the IKE SA (outcome() keeps the kind) */
+	uint32_t moved_to;   /* streaming: its position after the arrays are compacted */
 };
 
+/* r comes first: a handed-out struct ike_sa_rec leads back to its trk_sa. */
 struct trk_sa {
 	struct ike_sa_rec r;
 	size_t sk_min;        /* smallest SK body (IV + one block + ICV); 0 = unknown */
 	size_t sk_block;      /* cipher block size (1 for counter modes and AEAD) */
 	bool init_seen;       /* its IKE_SA_INIT request or response was seen */
-	int64_t successor;    /* SA created by its rekey, -1 */
+	bool has_successor;   /* a later SA follows it (rekey or restart): how, below */
+	enum ike_sa_link succ_link;
+	bool succ_link_inferred;
+	bool half_open_key;   /* opened by an IKE_SA_INIT: (ispi, 0) maps to it too */
+	bool going;           /* streaming: handed out, to be dropped by the compaction */
+	uint32_t moved_to;    /* streaming: its position after the compaction */
 	int64_t last_i_us, last_r_us; /* last message sent by its initiator / responder */
 	uint32_t *xs;         /* its exchanges, in order of creation */
 	uint32_t n_xs, cap_xs;
@@ -106,6 +114,11 @@ struct ike_tracker {
 	unsigned n_restarts, next_restart;
 	uint32_t *order;       /* exchanges grouped by SA, after finish */
 	bool finished;
+	uint32_t next_index;   /* r.index of the next SA (positions shift when a sink takes SAs) */
+	int64_t now_us;        /* latest message time */
+	size_t next_check;     /* streaming: bytes held at which to look for finished SAs again */
+	int64_t next_check_us; /* … or capture time */
+	uint64_t msgs_at_check; /* messages fed when it last looked */
 	struct ike_track_stats st;
 };
 
@@ -113,7 +126,23 @@ int64_t trk_us(const struct ike_origin *at);
 bool trk_addr_eq(const struct ike_addr *a, const struct ike_addr *b);
 /* Whether two SAs run between the same two addresses (either way round). */
 bool trk_same_peers(const struct ike_sa_rec *a, const struct ike_sa_rec *b);
-/* The inference and end-of-SA pass of ike_tracker_finish(). */
+/* Records that SA si (a position) follows SA pred: how, and whether inferred. */
+void trk_link(struct ike_tracker *t, size_t pred, size_t si, enum ike_sa_link how, bool inferred);
+
+/* The inference passes: outcomes of every exchange held (again safe: what a
+ * later pass decided is kept), lineage of one SA, then what only the whole SA
+ * shows (informational kinds, established, end). trk_infer() runs them all. */
+void trk_infer_outcomes(struct ike_tracker *t);
+void trk_infer_lineage(struct ike_tracker *t, size_t si);
+void trk_infer_sa(struct ike_tracker *t, size_t si, int64_t end_us);
 void trk_infer(struct ike_tracker *t, int64_t end_us);
+/* Whether SA si could still become the predecessor of an SA not seen yet (an
+ * answered CREATE_CHILD_SA that may be an IKE rekey, and no successor). */
+bool trk_may_have_successor(const struct ike_tracker *t, size_t si);
+
+/* Streaming (stream.c): hands finished SAs to the sink when the budget says so. */
+enum ike_err trk_stream_check(struct ike_tracker *t);
+/* Hands every SA still held to the sink, in order. */
+void trk_stream_rest(struct ike_tracker *t);
 
 #endif

@@ -64,6 +64,10 @@ struct ike_tracker *ike_tracker_new(const struct ike_tracker_opts *opts)
 		t->opts.max_sas = IKE_TRACK_DEF_SAS;
 	if (!t->opts.max_exchanges || t->opts.max_exchanges > UINT32_MAX / 2)
 		t->opts.max_exchanges = IKE_TRACK_DEF_EXCHANGES;
+	if (!t->opts.budget)
+		t->opts.budget = IKE_TRACK_DEF_BUDGET;
+	if (t->opts.settle_us <= 0)
+		t->opts.settle_us = IKE_TRACK_DEF_SETTLE_US;
 	t->st.max_sas = t->opts.max_sas;
 	t->st.max_exchanges = t->opts.max_exchanges;
 	return t;
@@ -136,9 +140,9 @@ static int64_t new_sa(struct ike_tracker *t, const struct ike_msg *m, const stru
 	if (ike_pairmap_put(&t->sa_map, ispi, rspi, idx) != 0)
 		return -2;
 	struct trk_sa *s = &t->sas[t->n_sas++];
-	*s = (struct trk_sa){.successor = -1, .last_i_us = -1, .last_r_us = -1};
+	*s = (struct trk_sa){.last_i_us = -1, .last_r_us = -1, .half_open_key = rspi == 0};
 	struct ike_sa_rec *r = &s->r;
-	r->index = idx;
+	r->index = t->next_index++;
 	r->file = m->at.file;
 	r->ispi = ispi;
 	r->rspi = rspi;
@@ -151,6 +155,19 @@ static int64_t new_sa(struct ike_tracker *t, const struct ike_msg *m, const stru
 	r->predecessor = -1;
 	r->end_us = -1;
 	return idx;
+}
+
+void trk_link(struct ike_tracker *t, size_t pred, size_t si, enum ike_sa_link how, bool inferred)
+{
+	struct trk_sa *p = &t->sas[pred], *s = &t->sas[si];
+	s->r.predecessor = p->r.index;
+	s->r.pred_ispi = p->r.ispi;
+	s->r.pred_rspi = p->r.rspi;
+	s->r.link = how;
+	s->r.link_inferred = inferred;
+	p->has_successor = true;
+	p->succ_link = how;
+	p->succ_link_inferred = inferred;
 }
 
 static void remember_restart(struct ike_tracker *t, uint32_t sa, const struct trk_facts *resp, int64_t ts)
@@ -171,17 +188,16 @@ static void link_restart(struct ike_tracker *t, struct trk_sa *s, const struct t
 	for (unsigned k = 0; k < t->n_restarts; k++) {
 		unsigned at = (t->next_restart + TRK_RESTARTS - 1 - k) % TRK_RESTARTS;
 		const struct trk_restart *x = &t->restarts[at];
-		if (x->sa == s->r.index || !trk_addr_eq(&x->i, &s->r.init_addr) || !trk_addr_eq(&x->r, &s->r.resp_addr))
+		if (x->sa == (size_t)(s - t->sas) || !trk_addr_eq(&x->i, &s->r.init_addr) ||
+		    !trk_addr_eq(&x->r, &s->r.resp_addr))
 			continue;
 		if (x->link == IKE_LINK_COOKIE && !req->cookie)
 			continue;
 		if (x->link == IKE_LINK_INVALID_KE && x->group && x->group != req->ke_group)
 			continue;
-		if (t->sas[x->sa].successor >= 0)
+		if (t->sas[x->sa].has_successor)
 			continue;
-		s->r.predecessor = x->sa;
-		s->r.link = x->link;
-		t->sas[x->sa].successor = s->r.index;
+		trk_link(t, x->sa, (size_t)(s - t->sas), x->link, false);
 		return;
 	}
 }
@@ -218,7 +234,7 @@ static int64_t find_sa(struct ike_tracker *t, const struct ike_msg *m, uint64_t 
 		/* Same request bytes: a retransmission of the same attempt. */
 		const struct trk_sa *s = &t->sas[v];
 		uint32_t x0;
-		if (ike_pairmap_get(&t->x_map, (uint64_t)v << 1 | 1, 0, &x0) && copies_have(&t->xs[x0].req_c, h))
+		if (ike_pairmap_get(&t->x_map, (uint64_t)s->r.index << 1 | 1, 0, &x0) && copies_have(&t->xs[x0].req_c, h))
 			return v;
 		if (s->n_xs == 0)
 			return v;
@@ -306,7 +322,7 @@ static void learn_init(struct trk_sa *s, const struct ike_msg *m, const char *pr
 static enum ike_err open_rekeyed(struct ike_tracker *t, uint32_t old, struct trk_x *x, const struct ike_msg *m,
 				 const char *proposal)
 {
-	if (!x->req.has_ike_prop || !x->resp.has_ike_prop || x->resp.error || t->sas[old].successor >= 0)
+	if (!x->req.has_ike_prop || !x->resp.has_ike_prop || x->resp.error || t->sas[old].has_successor)
 		return IKE_OK;
 	uint64_t ispi = x->req.prop_spi, rspi = x->resp.prop_spi;
 	uint32_t v;
@@ -320,8 +336,7 @@ static enum ike_err open_rekeyed(struct ike_tracker *t, uint32_t old, struct trk
 	if (idx < 0)
 		return IKE_OK;
 	struct trk_sa *n = &t->sas[idx];
-	n->r.predecessor = old;
-	n->r.link = IKE_LINK_REKEY;
+	trk_link(t, old, (size_t)idx, IKE_LINK_REKEY, false);
 	n->r.ke_group = x->resp.ke_group;
 	if (proposal[0])
 		memcpy(n->r.proposal, proposal, sizeof(n->r.proposal));
@@ -334,7 +349,6 @@ static enum ike_err open_rekeyed(struct ike_tracker *t, uint32_t old, struct trk
 		n->sk_min = iv + block + icv;
 		n->sk_block = block;
 	}
-	t->sas[old].successor = idx;
 	return IKE_OK;
 }
 
@@ -346,7 +360,7 @@ static void add_frame(struct ike_exchange_rec *r, uint64_t frame)
 		r->frames_dropped++;
 }
 
-enum ike_err ike_tracker_add(struct ike_tracker *t, const struct ike_msg *m)
+static enum ike_err track_one(struct ike_tracker *t, const struct ike_msg *m)
 {
 	t->st.messages++;
 	if (m->ikev1 || t->finished) {
@@ -365,6 +379,8 @@ enum ike_err ike_tracker_add(struct ike_tracker *t, const struct ike_msg *m)
 		return IKE_OK;
 	struct trk_sa *s = &t->sas[si];
 	int64_t now = trk_us(&m->at);
+	if (now > t->now_us)
+		t->now_us = now;
 	bool resp = ike_msg_is_response(m);
 	bool from_i = ike_msg_from_initiator(m);
 	bool by_i = resp ? !from_i : from_i;
@@ -428,13 +444,23 @@ enum ike_err ike_tracker_add(struct ike_tracker *t, const struct ike_msg *m)
 		if (m->rspi != 0 && new_frag)
 			learn_init(s, m, proposal);
 		if ((f.cookie || f.invalid_ke) && round == 1)
-			remember_restart(t, s->r.index, &f, now);
+			remember_restart(t, (uint32_t)si, &f, now);
 		if (f.ke_group)
 			s->r.ke_group = f.ke_group;
 	}
 	if (m->exchange == TRK_EXCH_CREATE_CHILD_SA && x->resp.decrypted && new_frag)
-		return open_rekeyed(t, s->r.index, x, m, proposal);
+		return open_rekeyed(t, (uint32_t)si, x, m, proposal);
 	return IKE_OK;
+}
+
+/* Every message goes through here, so that a streaming tracker looks at its
+ * budget after each one (and nothing is handed out in the middle of a message). */
+enum ike_err ike_tracker_add(struct ike_tracker *t, const struct ike_msg *m)
+{
+	enum ike_err e = track_one(t, m);
+	if (e == IKE_OK && t->opts.sink)
+		e = trk_stream_check(t);
+	return e;
 }
 
 /* ---- results ------------------------------------------------------------- */
@@ -454,6 +480,8 @@ void ike_tracker_finish(struct ike_tracker *t, int64_t end_us)
 		for (uint32_t j = 0; j < s->n_xs && t->order; j++)
 			t->order[k++] = s->xs[j];
 	}
+	if (t->opts.sink)
+		trk_stream_rest(t);
 }
 
 size_t ike_tracker_n_sas(const struct ike_tracker *t) { return t->n_sas; }
@@ -471,3 +499,10 @@ const struct ike_exchange_rec *ike_tracker_exchange(const struct ike_tracker *t,
 }
 
 void ike_tracker_stats(const struct ike_tracker *t, struct ike_track_stats *out) { *out = t->st; }
+
+const struct ike_exchange_rec *ike_tracker_sa_exchange(const struct ike_tracker *t, const struct ike_sa_rec *sa,
+						       size_t k)
+{
+	const struct trk_sa *s = (const struct trk_sa *)sa; /* r is its first member */
+	return k < s->n_xs ? &t->xs[s->xs[k]].r : NULL;
+}

@@ -3,6 +3,7 @@
  * half full, so a lookup stays short whatever the number of records.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/pairmap.h"
 
@@ -59,6 +60,13 @@ bool ike_pairmap_get(const struct ike_pairmap *m, uint64_t a, uint64_t b, uint32
 		j = (j + 1) & (m->cap - 1);
 	}
 	return false;
+}
+
+void ike_pairmap_clear(struct ike_pairmap *m)
+{
+	if (m->cap)
+		memset(m->s, 0, m->cap * sizeof(*m->s));
+	m->n = 0;
 }
 
 void ike_pairmap_free(struct ike_pairmap *m)

@@ -25,6 +25,8 @@ struct ike_pairmap {
 /* Sets (a, b) to v, replacing an earlier value. 0, or -1 when out of memory (the map is unchanged). */
 int ike_pairmap_put(struct ike_pairmap *m, uint64_t a, uint64_t b, uint32_t v);
 bool ike_pairmap_get(const struct ike_pairmap *m, uint64_t a, uint64_t b, uint32_t *v);
+/* Forgets every key and keeps the table: putting back at most as many keys never allocates. */
+void ike_pairmap_clear(struct ike_pairmap *m);
 void ike_pairmap_free(struct ike_pairmap *m);
 
 #endif

@@ -103,7 +103,8 @@ Test(track_out, limit_line_when_a_cap_was_hit)
 	ike_tracker_finish(t, t0 + 10 * SEC);
 	char *out = print(t, true);
 	cr_assert_not_null(strstr(out, "{\"v\":1,\"type\":\"track_limit\",\"file\":\"x.pcap\",\"sas_dropped\":1,"
-					"\"max_sas\":1,\"exchanges_dropped\":0,\"max_exchanges\":1000000}\n"));
+					"\"max_sas\":1,\"exchanges_dropped\":0,\"max_exchanges\":1000000,"
+					"\"sas_streamed\":0,\"sas_forced\":0}\n"));
 	free(out);
 	out = print(t, false);
 	cr_assert_not_null(strstr(out, "! caps hit: 1 messages of IKE SAs beyond 1"), "%s", out);
