@@ -81,6 +81,9 @@ else
 	ln -sf ike.pcap "$OUT/ike-slice.pcap"
 	ln -sf ike.table "$OUT/ike-slice.table"
 fi
+# many.pcap: as many messages, but every copy of an IKE SA is a new one (no key table, so no wrap):
+# the file on which exchanges must stay within its memory bound however many SAs go by
+many_info=$("$GEN" ike "$OUT/many.pcap" /dev/null "$MSGS" 0 "$@" 2>/dev/null) || die "gen ike (many) failed"
 isp_info=$("$GEN" isp "$OUT/isp.pcap" "$ISP_BYTES" "$OUT/ike.pcap") || die "gen isp failed"
 if [ "$ISP_SLICE" -lt "$ISP_BYTES" ]; then
 	isp_slice_info=$("$GEN" isp "$OUT/isp-slice.pcap" "$ISP_SLICE" "$OUT/ike.pcap") ||
@@ -103,6 +106,9 @@ IKE_SLICE_SIZE=$(size "$OUT/ike-slice.pcap")
 ISP_SIZE=$(size "$OUT/isp.pcap")
 ISP_SLICE_SIZE=$(size "$OUT/isp-slice.pcap")
 LOG_SIZE=$(size "$OUT/vedge.log")
+MANY_MSGS=$(echo "$many_info" | field ike)
+MANY_COPIES=$(echo "$many_info" | field copies)
+MANY_SIZE=$(size "$OUT/many.pcap")
 LOG_LINES=$(echo "$log_info" | field lines)
 
 # A throw-away Wireshark profile holding only the key table, as in captures/lab/lab.sh.
@@ -165,6 +171,8 @@ for f in ike isp; do
 	measure "tshark-fields-k" $f "$slice" "$sl_msgs" "$sl_bytes" "$scale" \
 		env HOME="$WS_KEYS" XDG_CONFIG_HOME="$WS_KEYS/.config" tshark -n -Y isakmp -T fields $TS_FIELDS -r
 done
+measure bareloop many "$OUT/many.pcap" "$MANY_MSGS" "$MANY_SIZE" 1 "$BARE"
+measure "exchanges" many "$OUT/many.pcap" "$MANY_MSGS" "$MANY_SIZE" 1 "$IKESCOPE" exchanges -r
 # correlate over the log alone measures the log reader; compare reads the ISP-style capture as two
 # vantage points of one path (the same file twice: every message is matched, none is lost).
 measure "correlate" log "$OUT/vedge.log" "$LOG_LINES" "$LOG_SIZE" 1 "$IKESCOPE" correlate -l
@@ -178,6 +186,7 @@ measure "compare-k" isp "$OUT/isp.pcap" "$(( 2 * ISP_FRAMES ))" "$(( 2 * ISP_SIZ
 echo
 echo "ike.pcap: $IKE_MSGS IKE messages ($IKE_FRAMES frames), $(( IKE_SIZE / 1000000 )) MB, key table $(wc -l <"$OUT/ike.table" | tr -d ' ') rows"
 echo "isp.pcap: $ISP_FRAMES frames ($ISP_IKE IKE), $(( ISP_SIZE / 1000000 )) MB"
+echo "many.pcap: $MANY_MSGS IKE messages, $(( MANY_SIZE / 1000000 )) MB, $MANY_COPIES copies of the scenarios with IKE SAs all distinct"
 echo "vedge.log: $LOG_LINES lines, $(( LOG_SIZE / 1000000 )) MB"
 echo "tshark ran on the first $IKE_SLICE_MSGS messages of ike.pcap and the first $(( ISP_SLICE_SIZE / 1000000 )) MB of isp.pcap; its times are scaled (x$SCALE_IKE, x$SCALE_ISP), marked *, its RSS is the slice's"
 echo
@@ -215,7 +224,7 @@ END {
 	}
 }' "$RES"
 echo
-echo "msg/s: IKE messages/s on ike.pcap, frames/s on isp.pcap, lines/s on vedge.log. 'x vs tshark': dissect"
+echo "msg/s: IKE messages/s on ike.pcap and many.pcap, frames/s on isp.pcap, lines/s on vedge.log. 'x vs tshark': dissect"
 echo "against tshark -T json (with keys: both with the key table), exchanges against tshark -T fields with"
 echo "keys. 'x bare loop': wall time over that of a bare libpcap loop on the same file (compare reads"
 echo "isp.pcap twice, against two bare loops). correlate runs on vedge.log alone, compare on isp.pcap as"
