@@ -25,10 +25,12 @@ struct log_line_state {
 	bool u_zero;
 };
 
+/* memcpy, never inlined (see logline.c) */
+void log_copy_bytes(char *out, const char *s, size_t n);
 /* ike_log_parse_line with the reader's state (ls may be NULL: no state). */
 bool log_parse_line(const char *line, size_t len, const struct ike_log_opts *o, struct ike_log_event *ev,
 		    struct ike_log_stats *st, struct log_line_state *ls);
-/* ike_log_classify; u_zero: ev->u is known to be all zero on entry. */
-void log_classify(const char *text, struct ike_log_event *ev, bool u_zero);
+/* ike_log_classify of text[0..len) (NUL at len); u_zero: ev->u is known to be all zero on entry. */
+void log_classify(const char *text, size_t len, struct ike_log_event *ev, bool u_zero);
 
 #endif

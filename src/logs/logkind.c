@@ -541,7 +541,7 @@ static enum ike_log_kind classify(const char *p, struct ike_log_event *ev, bool 
 	return IKE_LOG_OTHER;
 }
 
-void log_classify(const char *text, struct ike_log_event *ev, bool u_zero)
+void log_classify(const char *text, size_t len, struct ike_log_event *ev, bool u_zero)
 {
 	if (!u_zero)
 		memset(&ev->u, 0, sizeof(ev->u));
@@ -557,10 +557,15 @@ void log_classify(const char *text, struct ike_log_event *ev, bool u_zero)
 		ev->text_truncated = false;
 		return;
 	}
-	rest(text, ev->text, sizeof(ev->text), &ev->text_truncated);
+	/* rest() without its strlen: the caller knows where the line ends */
+	ev->text_truncated = len >= sizeof(ev->text);
+	if (ev->text_truncated)
+		len = sizeof(ev->text) - 1;
+	log_copy_bytes(ev->text, text, len);
+	ev->text[len] = '\0';
 }
 
 void ike_log_classify(const char *text, struct ike_log_event *ev)
 {
-	log_classify(text, ev, false);
+	log_classify(text, strlen(text), ev, false);
 }

@@ -288,7 +288,7 @@ static void sa_prefix(const char **p, struct ike_log_event *ev)
 
 /* memcpy kept a library call: inlined with a known bound, gcc makes it a rep
  * movsq, whose start-up cost more than copying a whole log line */
-__attribute__((noinline)) static void copy_bytes(char *out, const char *s, size_t n)
+__attribute__((noinline)) void log_copy_bytes(char *out, const char *s, size_t n)
 {
 	memcpy(out, s, n);
 }
@@ -297,7 +297,13 @@ static void copy(char *out, size_t cap, const char *s, size_t n)
 {
 	if (n >= cap)
 		n = cap - 1;
-	copy_bytes(out, s, n);
+	if (n <= 16) {
+		/* host and program names: a call costs more than the bytes */
+		for (size_t i = 0; i < n; i++)
+			out[i] = s[i];
+	} else {
+		log_copy_bytes(out, s, n);
+	}
 	out[n] = '\0';
 }
 
@@ -502,7 +508,8 @@ static bool parse_line(const char *line, size_t len, const struct ike_log_opts *
 	}
 	sa_prefix(&p, ev);
 	*text_at = (size_t)(p - line);
-	log_classify(p, ev, ls && ls->u_zero);
+	/* the reader's lines hold no NUL (check_line refuses them); a caller's may */
+	log_classify(p, ls ? len - *text_at : strlen(p), ev, ls && ls->u_zero);
 	return true;
 unparsed:
 	st->unparsed++;

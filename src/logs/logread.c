@@ -70,6 +70,14 @@ static enum line_check check_line(const unsigned char *p, size_t n)
 				break;
 			i += 16;
 		}
+		if (n - i < 16 && n >= 16) {
+			/* the tail, as the last sixteen bytes: all before i passed */
+			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + n - 16));
+			__m128i ok = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(0x1f)),
+						   _mm_cmplt_epi8(x, _mm_set1_epi8(0x7f)));
+			if (_mm_movemask_epi8(ok) == 0xffff)
+				return LINE_OK;
+		}
 #endif
 		/* Eight printable ASCII bytes at a time (no byte at or above 0x7f,
 		 * none below 0x20): almost every log byte. */
