@@ -94,24 +94,54 @@ static bool initiating_an_ike_sa(const char *t)
 	return false;
 }
 
-/* Untyped lines the rules need (log.h types the rest). */
+/* Untyped lines the rules need (log.h types the rest). The first byte picks
+ * the prefixes to try (one test instead of a dozen for most lines); the
+ * order is that of one chain: CHILD_UP, CHILD_DOWN, REKEY_FAILED, RESTART,
+ * PEER_ONLY, AUTH_REFUSED, TS_REFUSED. */
 static enum ike_corr_fact fact_of(const char *t)
 {
-	if ((starts(t, "inbound CHILD_SA ") || starts(t, "outbound CHILD_SA ")) && strstr(t, " established with SPIs "))
-		return IKE_FACT_CHILD_UP;
-	if (starts(t, "closing ") && strstr(t, "CHILD_SA "))
-		return IKE_FACT_CHILD_DOWN;
-	if (starts(t, "CHILD_SA rekeying failed"))
-		return IKE_FACT_REKEY_FAILED;
-	if (starts(t, "restarting CHILD_SA "))
-		return IKE_FACT_RESTART;
-	if (initiating_an_ike_sa(t) || starts(t, "schedule delete of duplicate IKE_SA"))
+	switch (t[0]) {
+	case 'i':
+	case 'o':
+		if ((starts(t, "inbound CHILD_SA ") || starts(t, "outbound CHILD_SA ")) &&
+		    strstr(t, " established with SPIs "))
+			return IKE_FACT_CHILD_UP;
+		break;
+	case 'c':
+		if (starts(t, "closing ") && strstr(t, "CHILD_SA "))
+			return IKE_FACT_CHILD_DOWN;
+		break;
+	case 'C':
+		if (starts(t, "CHILD_SA rekeying failed"))
+			return IKE_FACT_REKEY_FAILED;
+		break;
+	case 'r':
+		if (starts(t, "restarting CHILD_SA "))
+			return IKE_FACT_RESTART;
+		break;
+	default: break;
+	}
+	if (initiating_an_ike_sa(t))
 		return IKE_FACT_PEER_ONLY;
-	if ((starts(t, "tried ") && strstr(t, "but MAC mismatched")) || starts(t, "signature validation failed") ||
-	    (starts(t, "authentication of '") && strstr(t, " failed")))
-		return IKE_FACT_AUTH_REFUSED;
-	if (starts(t, "traffic selectors ") && strstr(t, " unacceptable"))
-		return IKE_FACT_TS_REFUSED;
+	switch (t[0]) {
+	case 's':
+		if (starts(t, "schedule delete of duplicate IKE_SA"))
+			return IKE_FACT_PEER_ONLY;
+		if (starts(t, "signature validation failed"))
+			return IKE_FACT_AUTH_REFUSED;
+		break;
+	case 't':
+		if (starts(t, "tried ") && strstr(t, "but MAC mismatched"))
+			return IKE_FACT_AUTH_REFUSED;
+		if (starts(t, "traffic selectors ") && strstr(t, " unacceptable"))
+			return IKE_FACT_TS_REFUSED;
+		break;
+	case 'a':
+		if (starts(t, "authentication of '") && strstr(t, " failed"))
+			return IKE_FACT_AUTH_REFUSED;
+		break;
+	default: break;
+	}
 	return IKE_FACT_NONE;
 }
 

@@ -245,6 +245,8 @@ static bool dump_bytes(const char *p, struct ike_log_event *ev)
 	while (*p == ' ')
 		p++;
 	uint32_t off, n = 0;
+	if (*p < '0' || *p > '9') /* u32 would refuse it too: most lines, without the call */
+		return false;
 	if (!u32(&p, &off) || !lit(&p, ":"))
 		return false;
 	while (p[0] == ' ' && isxdigit((unsigned char)p[1]) && isxdigit((unsigned char)p[2]) &&
@@ -380,11 +382,11 @@ static enum ike_log_kind dh_line(const char *p, struct ike_log_event *ev, bool r
 	return IKE_LOG_OTHER;
 }
 
-static enum ike_log_kind classify(const char *p, struct ike_log_event *ev, bool *dirty)
+static enum ike_log_kind classify(const char *p, struct ike_log_event *ev, bool *dirty, bool no_arrow)
 {
 	const char *s = p;
 	*dirty = true; /* a matcher that got past its prefix may have written part of ev->u */
-	if (dump_header(p, ev)) /* before "received …": a dump's label may be any text */
+	if (!no_arrow && dump_header(p, ev)) /* before "received …": a dump's label may be any text */
 		return ev->kind;
 	/* Every matcher below opens with a fixed text: the first byte picks the
 	 * few that can apply (most lines match none, and trying some thirty
@@ -541,13 +543,13 @@ static enum ike_log_kind classify(const char *p, struct ike_log_event *ev, bool 
 	return IKE_LOG_OTHER;
 }
 
-void log_classify(const char *text, size_t len, struct ike_log_event *ev, bool u_zero)
+void log_classify(const char *text, size_t len, struct ike_log_event *ev, bool u_zero, bool no_arrow)
 {
 	if (!u_zero)
 		memset(&ev->u, 0, sizeof(ev->u));
 	ev->kind = IKE_LOG_OTHER;
 	bool dirty;
-	enum ike_log_kind k = classify(text, ev, &dirty);
+	enum ike_log_kind k = classify(text, ev, &dirty, no_arrow);
 	if (k == IKE_LOG_OTHER && dirty)
 		memset(&ev->u, 0, sizeof(ev->u)); /* no half-filled fields on an untyped line */
 	ev->kind = k;
@@ -567,5 +569,5 @@ void log_classify(const char *text, size_t len, struct ike_log_event *ev, bool u
 
 void ike_log_classify(const char *text, struct ike_log_event *ev)
 {
-	log_classify(text, strlen(text), ev, false);
+	log_classify(text, strlen(text), ev, false, false);
 }

@@ -433,6 +433,74 @@ timed:
 	return true;
 }
 
+enum prefix { PREFIX_CHARON, PREFIX_FTMD, PREFIX_SKIP };
+
+/*
+ * The time, then "NN[GRP] " (filelog) or "host program[pid]: " (syslog,
+ * journal): PREFIX_CHARON with *pp advanced to the message, PREFIX_FTMD when
+ * the line was typed as a vEdge interface line, PREFIX_SKIP when it is not
+ * kept (counted).
+ */
+static enum prefix syslog_prefix(const char **pp, const char *end, const struct ike_log_opts *o, struct ike_log_event *ev,
+			  struct ike_log_stats *st, struct log_line_state *ls)
+{
+	const char *p = *pp, *pre = p;
+	time_part_cached(&p, end, o, &ev->t, ls);
+	if (thread_group(&p, ev)) {
+		copy(ev->program, sizeof(ev->program), "charon", 6);
+		*pp = p;
+		return PREFIX_CHARON;
+	}
+	/* syslog or journal: "host program[pid]: " (strcspn by hand: the
+	 * library call's set-up costs more than these few bytes) */
+	size_t h = 0;
+	while (p[h] && p[h] != ' ')
+		h++;
+	if (h == 0 || p[h] != ' ')
+		goto unparsed;
+	copy(ev->host, sizeof(ev->host), p, h);
+	p += h + 1;
+	size_t n = 0;
+	while (p[n] && p[n] != '[' && p[n] != ':' && p[n] != ' ')
+		n++;
+	if (n == 0)
+		goto unparsed;
+	copy(ev->program, sizeof(ev->program), p, n);
+	p += n;
+	if (*p == '[') {
+		const char *e = strchr(p, ']');
+		if (!e)
+			goto unparsed;
+		p = e + 1;
+	}
+	if (p[0] != ':' || (p[1] != ' ' && p[1] != '\0'))
+		goto unparsed;
+	p += p[1] ? 2 : 1;
+	if (!is_charon(ev->program)) {
+		if (ftmd_line(p, ev))
+			return PREFIX_FTMD;
+		st->other_programs++;
+		return PREFIX_SKIP;
+	}
+	/* Remembered when every byte read above lies inside it: a time was read,
+	 * the host does not start with a digit (so the first thread_group
+	 * stopped at its first byte), and ": " closed it. */
+	if (ls && ev->t.has_time && !is_digit(ev->host[0]) && p[-1] == ' ' &&
+	    (size_t)(p - pre) <= sizeof(ls->pre_text)) {
+		memcpy(ls->pre_text, pre, (size_t)(p - pre));
+		ls->pre_len = (size_t)(p - pre);
+		ls->pre_time = ev->t;
+		memcpy(ls->pre_host, ev->host, sizeof(ls->pre_host));
+		memcpy(ls->pre_program, ev->program, sizeof(ls->pre_program));
+	}
+	thread_group(&p, ev); /* charon-systemd's MESSAGE carries none */
+	*pp = p;
+	return PREFIX_CHARON;
+unparsed:
+	st->unparsed++;
+	return PREFIX_SKIP;
+}
+
 /* *text_at: where the message text starts in line (len for JSON, whose text is unescaped). */
 static bool parse_line(const char *line, size_t len, const struct ike_log_opts *o, struct ike_log_event *ev,
 		       struct ike_log_stats *st, size_t *text_at, struct log_line_state *ls)
@@ -469,51 +537,24 @@ static bool parse_line(const char *line, size_t len, const struct ike_log_opts *
 		fac++;
 	if (fac && p[fac] == ':' && p[fac + 1] == ' ' && memchr(p, '.', fac))
 		p += fac + 2;
-	time_part_cached(&p, line + len, o, &ev->t, ls);
-	if (!thread_group(&p, ev)) {
-		/* syslog or journal: "host program[pid]: " (strcspn by hand: the
-		 * library call's set-up costs more than these few bytes) */
-		size_t h = 0;
-		while (p[h] && p[h] != ' ')
-			h++;
-		if (h == 0 || p[h] != ' ')
-			goto unparsed;
-		copy(ev->host, sizeof(ev->host), p, h);
-		p += h + 1;
-		size_t n = 0;
-		while (p[n] && p[n] != '[' && p[n] != ':' && p[n] != ' ')
-			n++;
-		if (n == 0)
-			goto unparsed;
-		copy(ev->program, sizeof(ev->program), p, n);
-		p += n;
-		if (*p == '[') {
-			const char *e = strchr(p, ']');
-			if (!e)
-				goto unparsed;
-			p = e + 1;
-		}
-		if (p[0] != ':' || (p[1] != ' ' && p[1] != '\0'))
-			goto unparsed;
-		p += p[1] ? 2 : 1;
-		if (!is_charon(ev->program)) {
-			if (ftmd_line(p, ev))
-				return true;
-			st->other_programs++;
-			return false;
-		}
-		thread_group(&p, ev); /* charon-systemd's MESSAGE carries none */
+	if (ls && ls->pre_len && (size_t)(line + len - p) >= ls->pre_len && memcmp(p, ls->pre_text, ls->pre_len) == 0) {
+		/* the previous line's "time host charon[pid]: ", parsed as below */
+		ev->t = ls->pre_time;
+		/* whole buffers: a fixed size copies in a few moves, a byte loop did not */
+		memcpy(ev->host, ls->pre_host, sizeof(ev->host));
+		memcpy(ev->program, ls->pre_program, sizeof(ev->program));
+		p += ls->pre_len;
+		thread_group(&p, ev);
 	} else {
-		copy(ev->program, sizeof(ev->program), "charon", 6);
+		enum prefix r = syslog_prefix(&p, line + len, o, ev, st, ls);
+		if (r != PREFIX_CHARON)
+			return r == PREFIX_FTMD;
 	}
 	sa_prefix(&p, ev);
 	*text_at = (size_t)(p - line);
 	/* the reader's lines hold no NUL (check_line refuses them); a caller's may */
-	log_classify(p, ls ? len - *text_at : strlen(p), ev, ls && ls->u_zero);
+	log_classify(p, ls ? len - *text_at : strlen(p), ev, ls && ls->u_zero, ls && ls->no_arrow);
 	return true;
-unparsed:
-	st->unparsed++;
-	return false;
 }
 
 bool log_parse_line(const char *line, size_t len, const struct ike_log_opts *o, struct ike_log_event *ev,

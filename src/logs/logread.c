@@ -54,20 +54,26 @@ struct ike_log {
 };
 
 /* RFC 3629 UTF-8, no overlongs, no surrogates; control bytes other than tab refused. */
+/* *no_gt: the line holds no '>' (false when unsure), so no "label => dump" header. */
 enum line_check { LINE_OK, LINE_BINARY, LINE_UTF8 };
-static enum line_check check_line(const unsigned char *p, size_t n)
+static enum line_check check_line(const unsigned char *p, size_t n, bool *no_gt)
 {
 	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	*no_gt = false;
+	bool first = true; /* no slower path has run: the SSE2 loads saw every byte so far */
 	for (size_t i = 0; i < n;) {
 #if defined(__SSE2__)
 		/* Sixteen printable ASCII bytes at a time (signed: 0x20..0x7e is
-		 * above 0x1f and below 0x7f, bytes from 0x80 are negative) */
+		 * above 0x1f and below 0x7f, bytes from 0x80 are negative), and
+		 * whether one is '>', while the bytes are at hand */
+		__m128i gt = _mm_setzero_si128();
 		while (n - i >= 16) {
 			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
 			__m128i ok = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(0x1f)),
 						   _mm_cmplt_epi8(x, _mm_set1_epi8(0x7f)));
 			if (_mm_movemask_epi8(ok) != 0xffff)
 				break;
+			gt = _mm_or_si128(gt, _mm_cmpeq_epi8(x, _mm_set1_epi8('>')));
 			i += 16;
 		}
 		if (n - i < 16 && n >= 16) {
@@ -75,10 +81,14 @@ static enum line_check check_line(const unsigned char *p, size_t n)
 			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + n - 16));
 			__m128i ok = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(0x1f)),
 						   _mm_cmplt_epi8(x, _mm_set1_epi8(0x7f)));
-			if (_mm_movemask_epi8(ok) == 0xffff)
+			if (_mm_movemask_epi8(ok) == 0xffff) {
+				gt = _mm_or_si128(gt, _mm_cmpeq_epi8(x, _mm_set1_epi8('>')));
+				*no_gt = first && _mm_movemask_epi8(gt) == 0;
 				return LINE_OK;
+			}
 		}
 #endif
+		first = false;
 		/* Eight printable ASCII bytes at a time (no byte at or above 0x7f,
 		 * none below 0x20): almost every log byte. */
 		while (n - i >= 8) {
@@ -236,7 +246,7 @@ static void fill(struct ike_log *l, struct src *s)
 			l->st.empty++;
 			continue;
 		}
-		enum line_check c = check_line((const unsigned char *)line, len);
+		enum line_check c = check_line((const unsigned char *)line, len, &s->ls.no_arrow);
 		if (c != LINE_OK) {
 			if (c == LINE_BINARY)
 				l->st.binary++;

@@ -415,10 +415,12 @@ Test(log_read, lent_events_equal_lines_decoded_alone)
 		x = x * 1103515245 + 12345;
 		if ((x >> 16) % 5 == 0)
 			sec++; /* a few lines per second, as charon writes them */
-		if (i % 2000 < 1000) /* syslog, then filelog with µs (a longer time prefix) */
-			n += (size_t)snprintf(buf + n, cap - n, "Nov 26 23:%02u:%02u vedge01 charon: %02u[ENC] %s%s\n",
-					      sec / 60 % 60, sec % 60, (x >> 8) % 16 + 1, texts[(x >> 20) % nt],
-					      (x >> 12) % 7 == 0 ? "\r" : "");
+		if (i % 2000 < 1000) /* syslog (facility, host and program varying), then filelog with µs */
+			n += (size_t)snprintf(buf + n, cap - n, "%sNov 26 23:%02u:%02u %s %s: %02u[ENC] %s%s\n",
+					      i % 7 == 3 ? "daemon.info: " : "", sec / 60 % 60, sec % 60,
+					      i / 3 % 11 == 5 ? "vedge02" : i % 17 == 4 ? "10.0.0.1" : "vedge01",
+					      i % 13 == 2 ? "charon-systemd[812]" : "charon", (x >> 8) % 16 + 1,
+					      texts[(x >> 20) % nt], (x >> 12) % 7 == 0 ? "\r" : "");
 		else
 			n += (size_t)snprintf(buf + n, cap - n, "Nov 26 23:%02u:%02u.%06u %02u[IKE] %s\n", sec / 60 % 60,
 					      sec % 60, usec++, (x >> 8) % 16 + 1, texts[(x >> 20) % nt]);
@@ -450,6 +452,14 @@ Test(log_read, lent_events_equal_lines_decoded_alone)
 		cr_assert_str_eq(alone.host, e->host);
 		cr_assert_str_eq(alone.program, e->program);
 		cr_assert_str_eq(alone.group, e->group);
+		cr_assert_str_eq(alone.sa_name, e->sa_name);
+		cr_assert_eq(alone.sa_uid, e->sa_uid);
+		cr_assert_eq(alone.level, e->level);
+		const struct ike_log_time *ta = &alone.t, *te = &e->t;
+		cr_assert(ta->has_year == te->has_year && ta->year_in_line == te->year_in_line &&
+				  ta->has_zone == te->has_zone && ta->mon == te->mon && ta->mday == te->mday &&
+				  ta->hour == te->hour && ta->min == te->min && ta->secs == te->secs,
+			  "line %llu: times differ", (unsigned long long)e->line);
 		cr_assert_eq(alone.thread, e->thread);
 		cr_assert_eq(alone.t.sec, e->t.sec, "line %llu", (unsigned long long)e->line);
 		cr_assert_eq(alone.t.usec, e->t.usec);
