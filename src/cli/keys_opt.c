@@ -1,8 +1,7 @@
 /*
  * keys_opt.c — the -k option every command shares: key files loaded into one
  * keyring, each bad line reported on stderr as "ikescope: FILE:LINE: reason"
- * while the good lines still load. A file with thousands of bad lines (a
- * table past the keyring's cap) gets the first KEY_DIAG_SHOWN and a count.
+ * while the good lines still load.
  */
 #include <stdio.h>
 
@@ -10,30 +9,10 @@
 #include "ikescope/keydump.h"
 #include "ikescope/keys.h"
 
-#define KEY_DIAG_SHOWN 20
-
-struct key_diag_count {
-	unsigned shown;
-	unsigned long more;
-};
-
 static void key_diag(void *ctx, const char *line)
 {
-	struct key_diag_count *c = ctx;
-	if (c->shown < KEY_DIAG_SHOWN) {
-		c->shown++;
-		fprintf(stderr, "ikescope: %s\n", line);
-	} else {
-		c->more++;
-	}
-}
-
-/* After each file: how many of its lines were not shown. */
-static void key_diag_done(struct key_diag_count *c, const char *path)
-{
-	if (c->more)
-		fprintf(stderr, "ikescope: %s: %lu more lines like these not shown\n", path, c->more);
-	*c = (struct key_diag_count){0};
+	(void)ctx;
+	fprintf(stderr, "ikescope: %s\n", line);
 }
 
 int ike_cli_load_keys(const char *const *files, unsigned n, struct ike_keyring **out)
@@ -46,12 +25,9 @@ int ike_cli_load_keys(const char *const *files, unsigned n, struct ike_keyring *
 		fprintf(stderr, "ikescope: cannot set up key storage (out of memory)\n");
 		return IKE_EXIT_INPUT;
 	}
-	struct key_diag_count count = {0};
-	struct ike_diag diag = {key_diag, &count};
+	struct ike_diag diag = {key_diag, NULL};
 	for (unsigned i = 0; i < n; i++) {
-		int r = ike_keyring_load_file(k, files[i], &diag);
-		key_diag_done(&count, files[i]);
-		if (r < 0) {
+		if (ike_keyring_load_file(k, files[i], &diag) < 0) {
 			ike_keyring_free(k);
 			return IKE_EXIT_INPUT; /* diag named the file and why */
 		}
@@ -70,12 +46,9 @@ int ike_cli_load_key_logs(const char *const *logs, unsigned n, struct ike_keyrin
 		fprintf(stderr, "ikescope: cannot set up key storage (out of memory)\n");
 		return IKE_EXIT_INPUT;
 	}
-	struct key_diag_count count = {0};
-	struct ike_diag diag = {key_diag, &count};
+	struct ike_diag diag = {key_diag, NULL};
 	for (unsigned i = 0; i < n; i++) {
-		int r = ike_keycands_load_log(c, logs[i], &diag);
-		key_diag_done(&count, logs[i]);
-		if (r < 0) {
+		if (ike_keycands_load_log(c, logs[i], &diag) < 0) {
 			ike_keycands_free(c);
 			return IKE_EXIT_INPUT;
 		}
