@@ -53,8 +53,8 @@ struct ike_log {
 	struct src *lent; /* its event was lent by ike_log_next_ref: read its next one first */
 };
 
-/* RFC 3629 UTF-8, no overlongs, no surrogates; control bytes other than tab refused. */
-/* *no_gt: the line holds no '>' (false when unsure), so no "label => dump" header. */
+/* RFC 3629 UTF-8, no overlongs, no surrogates; control bytes other than tab refused.
+ * *no_gt: the line holds no '>' (false when unsure), so no "label => dump" header. */
 enum line_check { LINE_OK, LINE_BINARY, LINE_UTF8 };
 static enum line_check check_line(const unsigned char *p, size_t n, bool *no_gt)
 {
@@ -137,17 +137,49 @@ static enum line_check check_line(const unsigned char *p, size_t n, bool *no_gt)
 	return LINE_OK;
 }
 
+#if defined(__SSE2__)
+/*
+ * The common line found and checked in one pass (memchr and then check_line
+ * each loaded it once more): printable ASCII up to a '\n' inside p[0..avail).
+ * Its length, SIZE_MAX when it is another kind (a tab, CR, UTF-8, control
+ * byte, or no '\n' in reach: memchr and check_line then). *no_gt as
+ * check_line's.
+ */
+static size_t ascii_line(const char *p, size_t avail, bool *no_gt)
+{
+	unsigned gt = 0;
+	for (size_t i = 0; avail - i >= 16 && i <= IKE_LOG_MAX_LINE; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		__m128i ok = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(0x1f)),
+					   _mm_cmplt_epi8(x, _mm_set1_epi8(0x7f)));
+		unsigned bad = ~(unsigned)_mm_movemask_epi8(ok) & 0xffff;
+		unsigned g = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('>')));
+		if (bad) {
+			unsigned k = (unsigned)__builtin_ctz(bad);
+			if (p[i + k] != '\n')
+				return SIZE_MAX;
+			*no_gt = !gt && !(g & ((1u << k) - 1));
+			return i + k;
+		}
+		gt |= g;
+	}
+	return SIZE_MAX;
+}
+#endif
+
 /*
  * The next line of s, NUL-terminated, without its newline (and '\r'); overlong
  * ones are skipped here. A line whole inside the chunk is terminated in place
  * (its newline overwritten), so only lines cut by a chunk's end are copied
- * into s->line: copying every line was a twentieth of the reading.
+ * into s->line: copying every line was a twentieth of the reading. *checked:
+ * the line is known printable ASCII, and s->ls.no_arrow set (no check_line).
  */
-static char *next_line(struct ike_log *l, struct src *s, size_t *len)
+static char *next_line(struct ike_log *l, struct src *s, size_t *len, bool *checked)
 {
 	size_t n = 0;
 	bool overlong = false;
 	char *out;
+	*checked = false;
 	for (;;) {
 		if (s->pos == s->end) {
 			if (s->eof)
@@ -169,6 +201,24 @@ static char *next_line(struct ike_log *l, struct src *s, size_t *len)
 			s->end = (size_t)r;
 		}
 		char *start = s->chunk + s->pos;
+#if defined(__SSE2__)
+		if (n == 0 && !overlong) {
+			size_t k = ascii_line(start, s->end - s->pos, &s->ls.no_arrow);
+			if (k != SIZE_MAX) {
+				s->pos += k + 1;
+				s->lineno++;
+				l->st.lines++;
+				if (k > IKE_LOG_MAX_LINE) {
+					l->st.overlong++;
+					continue;
+				}
+				start[k] = '\0';
+				*len = k;
+				*checked = true;
+				return start;
+			}
+		}
+#endif
 		char *nl = memchr(start, '\n', s->end - s->pos);
 		size_t take = nl ? (size_t)(nl - start) : s->end - s->pos;
 		s->pos += take + (nl ? 1 : 0);
@@ -241,12 +291,13 @@ static void fill(struct ike_log *l, struct src *s)
 	s->has_ev = false;
 	size_t len;
 	char *line;
-	while ((line = next_line(l, s, &len)) != NULL) {
+	bool checked;
+	while ((line = next_line(l, s, &len, &checked)) != NULL) {
 		if (len == 0) {
 			l->st.empty++;
 			continue;
 		}
-		enum line_check c = check_line((const unsigned char *)line, len, &s->ls.no_arrow);
+		enum line_check c = checked ? LINE_OK : check_line((const unsigned char *)line, len, &s->ls.no_arrow);
 		if (c != LINE_OK) {
 			if (c == LINE_BINARY)
 				l->st.binary++;
