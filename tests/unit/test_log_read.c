@@ -235,6 +235,40 @@ Test(log_read, merge_keeps_time_then_file_order)
 	}
 }
 
+/* ike_log_next_ref lends the same events in the same order as ike_log_next copies them. */
+Test(log_read, lent_merge_equals_copied_merge)
+{
+	static const char *const names[] = {"syslog.log", "journal-short-precise.log", "filelog-ms.log"};
+	char paths[3][512];
+	const char *p[3];
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(paths[i], sizeof(paths[i]), "%s/%s", root(), names[i]);
+		p[i] = paths[i];
+	}
+	read_paths(names, 3, NULL, &shape);
+	cr_assert_leq(shape.n, MAX_EV);
+	char err[256];
+	struct ike_log *l = ike_log_open(p, 3, NULL, err, sizeof(err));
+	cr_assert_not_null(l, "%s", err);
+	const struct ike_log_event *e;
+	size_t n = 0;
+	while ((e = ike_log_next_ref(l)) != NULL) {
+		cr_assert_lt(n, shape.n);
+		const struct ike_log_event *c = &shape.ev[n++];
+		cr_assert(c->file == e->file && c->line == e->line, "#%zu", n);
+		cr_assert_eq(c->kind, e->kind);
+		cr_assert_str_eq(c->text, e->text);
+		cr_assert_str_eq(c->raw, e->raw);
+		cr_assert_eq(memcmp(&c->u, &e->u, sizeof(c->u)), 0, "#%zu: typed fields differ", n);
+	}
+	cr_assert_eq(n, shape.n);
+	struct ike_log_stats st;
+	ike_log_stats(l, &st);
+	ike_log_close(l);
+	cr_assert_eq(st.lines, shape.st.lines);
+	cr_assert_eq(st.events, shape.st.events);
+}
+
 static char tmp_path[64];
 
 static void write_tmp(const void *data, size_t len)
