@@ -32,6 +32,25 @@ struct ike_keycands;
  * decoder to bind by ICV. Same return convention. */
 int ike_cli_load_key_logs(const char *const *logs, unsigned n, struct ike_keyring **ring, struct ike_keycands **out);
 
+/*
+ * The inputs the capture commands share: the -r, -k and -l lists (room for one
+ * per argument) and the keys loaded from -k files and the logs' ike=4 dumps.
+ */
+struct ike_cli_inputs {
+	const char **caps, **keys, **logs;
+	unsigned n_caps, n_keys, n_logs;
+	struct ike_keyring *ring;   /* NULL without keys */
+	struct ike_keycands *cands; /* the logs' unbound key dumps, NULL without */
+};
+/* Room for argc arguments. -1 to go on, or IKE_EXIT_INPUT (said on stderr). */
+int ike_cli_inputs_init(struct ike_cli_inputs *in, int argc);
+/* Loads the -k files, then (with_logs) the -l logs' key dumps. Same convention. */
+int ike_cli_inputs_load_keys(struct ike_cli_inputs *in, bool with_logs);
+void ike_cli_inputs_free(struct ike_cli_inputs *in);
+/* Runs body(ctx) with stdout fully buffered, then flushes it; returns body's
+ * status, or IKE_EXIT_INPUT when the output could not be written (said). */
+int ike_cli_buffered(int (*body)(void *ctx), void *ctx);
+
 /* The usage error for getopt's ':' (missing argument) or '?' (unknown option). */
 int ike_cli_bad_option(const char *cmd, int c, char *argv[]);
 /* The file name without its directories (borrowed from path). */

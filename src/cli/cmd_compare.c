@@ -22,15 +22,9 @@
 #include "ikescope/log.h"
 
 #define CMD "compare"
-#define STDOUT_BUF (256u * 1024u)
 
 struct cmp_opts {
-	const char **files;
-	unsigned n_files;
-	const char **keys;
-	unsigned n_keys;
-	const char **logs;
-	unsigned n_logs;
+	struct ike_cli_inputs in; /* -r captures, -k key files, -l/-L charon logs */
 	const char *local_log; /* the first -l */
 	const char *far_log;   /* -L, or the second -l */
 	bool json;
@@ -98,10 +92,10 @@ static int parse(int argc, char *argv[], struct cmp_opts *o)
 	unsigned n_local = 0, n_far = 0;
 	while ((c = getopt_long(argc, argv, ":r:k:l:L:h", longs, NULL)) != -1) {
 		switch (c) {
-		case 'r': o->files[o->n_files++] = optarg; break;
-		case 'k': o->keys[o->n_keys++] = optarg; break;
+		case 'r': o->in.caps[o->in.n_caps++] = optarg; break;
+		case 'k': o->in.keys[o->in.n_keys++] = optarg; break;
 		case 'l':
-			o->logs[o->n_logs++] = optarg;
+			o->in.logs[o->in.n_logs++] = optarg;
 			if (n_local++ == 0) {
 				o->local_log = optarg;
 			} else {
@@ -110,7 +104,7 @@ static int parse(int argc, char *argv[], struct cmp_opts *o)
 			}
 			break;
 		case 'L':
-			o->logs[o->n_logs++] = optarg;
+			o->in.logs[o->in.n_logs++] = optarg;
 			o->far_log = optarg;
 			n_far++;
 			break;
@@ -129,11 +123,11 @@ static int parse(int argc, char *argv[], struct cmp_opts *o)
 		return ike_cli_usage_error(CMD, "unexpected argument '%s' (captures are given with -r)", argv[optind]);
 	if (n_local > 2 || n_far > 1)
 		return ike_cli_usage_error(CMD, "one log per end: -l LOG for the local end, -L LOG (or a second -l) for the far end");
-	if (o->n_files == 0)
+	if (o->in.n_caps == 0)
 		return ike_cli_usage_error(CMD, "no capture given (-r CAP)");
-	if (o->n_files + o->n_logs < 2)
+	if (o->in.n_caps + o->in.n_logs < 2)
 		return ike_cli_usage_error(CMD, "two vantage points are needed (-r CAP -r CAP, or a capture and a log)");
-	if (o->n_files + o->n_logs > IKE_CMP_MAX_POINTS)
+	if (o->in.n_caps + o->in.n_logs > IKE_CMP_MAX_POINTS)
 		return ike_cli_usage_error(CMD, "at most %d vantage points (captures and logs together)",
 					   IKE_CMP_MAX_POINTS);
 	return -1;
@@ -233,8 +227,9 @@ static int read_log(struct ike_compare *cmp, int point, const char *path, bool *
 	return status;
 }
 
-static int run(const struct cmp_opts *o, const struct ike_keyring *ring, struct ike_keycands *cands)
+static int run(void *ctx)
 {
+	const struct cmp_opts *o = ctx;
 	struct ike_compare *cmp = ike_compare_new(NULL);
 	if (!cmp) {
 		fprintf(stderr, "ikescope: out of memory\n");
@@ -245,14 +240,14 @@ static int run(const struct cmp_opts *o, const struct ike_keyring *ring, struct 
 	int status = 0;
 	if (o->local_log && (log_point[0] = add_point(cmp, o->local_log, IKE_CMP_LOG)) < 0)
 		status = IKE_EXIT_INPUT;
-	for (unsigned i = 0; i < o->n_files && !status; i++)
-		if ((cap_point[i] = add_point(cmp, o->files[i], IKE_CMP_CAPTURE)) < 0)
+	for (unsigned i = 0; i < o->in.n_caps && !status; i++)
+		if ((cap_point[i] = add_point(cmp, o->in.caps[i], IKE_CMP_CAPTURE)) < 0)
 			status = IKE_EXIT_INPUT;
 	if (!status && o->far_log && (log_point[1] = add_point(cmp, o->far_log, IKE_CMP_LOG)) < 0)
 		status = IKE_EXIT_INPUT;
 	bool fatal = status != 0;
-	for (unsigned i = 0; i < o->n_files && !fatal; i++)
-		if (read_capture(cmp, cap_point[i], o->files[i], i, ring, cands, &fatal) != 0)
+	for (unsigned i = 0; i < o->in.n_caps && !fatal; i++)
+		if (read_capture(cmp, cap_point[i], o->in.caps[i], i, o->in.ring, o->in.cands, &fatal) != 0)
 			status = IKE_EXIT_INPUT;
 	if (!fatal && o->local_log && read_log(cmp, log_point[0], o->local_log, &fatal) != 0)
 		status = IKE_EXIT_INPUT;
@@ -276,37 +271,13 @@ static int run(const struct cmp_opts *o, const struct ike_keyring *ring, struct 
 int ike_cli_compare(int argc, char *argv[])
 {
 	struct cmp_opts o = {0};
-	o.files = calloc((size_t)argc, sizeof(*o.files)); /* at most one per argument */
-	o.keys = calloc((size_t)argc, sizeof(*o.keys));
-	o.logs = calloc((size_t)argc, sizeof(*o.logs));
-	struct ike_keyring *ring = NULL;
-	struct ike_keycands *cands = NULL;
-	int status;
-	if (!o.files || !o.keys || !o.logs) {
-		fprintf(stderr, "ikescope: out of memory\n");
-		status = IKE_EXIT_INPUT;
-		goto out;
-	}
-	status = parse(argc, argv, &o);
+	int status = ike_cli_inputs_init(&o.in, argc);
 	if (status < 0)
-		status = ike_cli_load_keys(o.keys, o.n_keys, &ring);
+		status = parse(argc, argv, &o);
 	if (status < 0)
-		status = ike_cli_load_key_logs(o.logs, o.n_logs, &ring, &cands);
-	if (status >= 0)
-		goto out;
-
-	static char buf[STDOUT_BUF];
-	setvbuf(stdout, buf, _IOFBF, sizeof(buf));
-	status = run(&o, ring, cands);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "ikescope: writing the output: %s\n", strerror(errno));
-		status = IKE_EXIT_INPUT;
-	}
-out:
-	ike_keycands_free(cands);
-	ike_keyring_free(ring);
-	free(o.files);
-	free(o.keys);
-	free(o.logs);
+		status = ike_cli_inputs_load_keys(&o.in, true);
+	if (status < 0)
+		status = ike_cli_buffered(run, &o);
+	ike_cli_inputs_free(&o.in);
 	return status;
 }

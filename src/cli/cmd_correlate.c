@@ -23,15 +23,9 @@
 #include "ikescope/log.h"
 
 #define CMD "correlate"
-#define STDOUT_BUF (256u * 1024u)
 
 struct corr_cli {
-	const char **caps;
-	unsigned n_caps;
-	const char **keys;
-	unsigned n_keys;
-	const char **logs;
-	unsigned n_logs;
+	struct ike_cli_inputs in; /* -r captures, -k key files, -l charon logs */
 	bool json;
 	const char *svg; /* --svg FILE */
 	const char *configs[2]; /* --config: the local end's tunnel config, then the peer's */
@@ -129,9 +123,9 @@ static int parse(int argc, char *argv[], struct corr_cli *o)
 	int c;
 	while ((c = getopt_long(argc, argv, ":r:l:k:h", longs, NULL)) != -1) {
 		switch (c) {
-		case 'r': o->caps[o->n_caps++] = optarg; break;
-		case 'l': o->logs[o->n_logs++] = optarg; break;
-		case 'k': o->keys[o->n_keys++] = optarg; break;
+		case 'r': o->in.caps[o->in.n_caps++] = optarg; break;
+		case 'l': o->in.logs[o->in.n_logs++] = optarg; break;
+		case 'k': o->in.keys[o->in.n_keys++] = optarg; break;
 		case 'j': o->json = true; break;
 		case 's': o->svg = optarg; break;
 		case 'c':
@@ -168,11 +162,11 @@ static int parse(int argc, char *argv[], struct corr_cli *o)
 	}
 	if (optind < argc)
 		return ike_cli_usage_error(CMD, "unexpected argument '%s' (files are given with -r and -l)", argv[optind]);
-	if (o->n_caps == 0 && o->n_logs == 0)
+	if (o->in.n_caps == 0 && o->in.n_logs == 0)
 		return ike_cli_usage_error(CMD, "nothing to correlate (-r CAP and/or -l LOG)");
-	if (o->n_logs > IKE_LOG_MAX_FILES)
+	if (o->in.n_logs > IKE_LOG_MAX_FILES)
 		return ike_cli_usage_error(CMD, "at most %d log files", IKE_LOG_MAX_FILES);
-	if (o->n_caps > IKE_CORR_MAX_CAPTURES)
+	if (o->in.n_caps > IKE_CORR_MAX_CAPTURES)
 		return ike_cli_usage_error(CMD, "at most %d captures", IKE_CORR_MAX_CAPTURES);
 	return -1;
 }
@@ -224,7 +218,7 @@ static int read_capture(struct ike_corr *corr, const char *path, uint32_t idx, c
 static int read_logs(struct ike_corr *corr, const struct corr_cli *o)
 {
 	char err[512];
-	struct ike_log *l = ike_log_open(o->logs, o->n_logs, &o->o.log, err, sizeof(err));
+	struct ike_log *l = ike_log_open(o->in.logs, o->in.n_logs, &o->o.log, err, sizeof(err));
 	if (!l) {
 		fprintf(stderr, "ikescope: %s\n", err);
 		return IKE_EXIT_INPUT;
@@ -247,8 +241,9 @@ static int read_logs(struct ike_corr *corr, const struct corr_cli *o)
 	return status;
 }
 
-static int run(struct corr_cli *o, const struct ike_keyring *ring, struct ike_keycands *cands)
+static int run(void *ctx)
 {
+	struct corr_cli *o = ctx;
 	struct ike_corr *corr = ike_corr_new(&o->o);
 	if (!corr) {
 		fprintf(stderr, "ikescope: out of memory\n");
@@ -256,28 +251,28 @@ static int run(struct corr_cli *o, const struct ike_keyring *ring, struct ike_ke
 	}
 	int status = IKE_EXIT_OK;
 	unsigned n_read = 0;
-	for (unsigned i = 0; i < o->n_caps; i++) {
-		int r = read_capture(corr, o->caps[i], i, ring, cands);
+	for (unsigned i = 0; i < o->in.n_caps; i++) {
+		int r = read_capture(corr, o->in.caps[i], i, o->in.ring, o->in.cands);
 		if (r > 0)
 			status = IKE_EXIT_INPUT;
 		else if (r == 0)
 			n_read++;
 	}
-	if (o->n_caps && !n_read && !o->n_logs)
+	if (o->in.n_caps && !n_read && !o->in.n_logs)
 		status = IKE_EXIT_INPUT; /* every capture was skipped or unreadable, and no log */
-	if (o->n_logs && read_logs(corr, o) != 0)
+	if (o->in.n_logs && read_logs(corr, o) != 0)
 		status = IKE_EXIT_INPUT;
 	ike_corr_finish(corr);
 	if (o->n_configs && ike_cli_config_explain(corr, o->configs, o->n_configs) != 0)
 		status = IKE_EXIT_INPUT;
-	const char **ln = calloc(o->n_logs + 1, sizeof(*ln)), **cn = calloc(o->n_caps + 1, sizeof(*cn));
+	const char **ln = calloc(o->in.n_logs + 1, sizeof(*ln)), **cn = calloc(o->in.n_caps + 1, sizeof(*cn));
 	if (ln && cn) {
-		for (unsigned i = 0; i < o->n_logs; i++)
-			ln[i] = o->json ? o->logs[i] : ike_cli_base_name(o->logs[i]);
-		for (unsigned i = 0; i < o->n_caps; i++)
-			cn[i] = o->json ? o->caps[i] : ike_cli_base_name(o->caps[i]);
+		for (unsigned i = 0; i < o->in.n_logs; i++)
+			ln[i] = o->json ? o->in.logs[i] : ike_cli_base_name(o->in.logs[i]);
+		for (unsigned i = 0; i < o->in.n_caps; i++)
+			cn[i] = o->json ? o->in.caps[i] : ike_cli_base_name(o->in.caps[i]);
 	}
-	struct ike_corr_names names = {ln, ln ? o->n_logs : 0, cn, cn ? o->n_caps : 0};
+	struct ike_corr_names names = {ln, ln ? o->in.n_logs : 0, cn, cn ? o->in.n_caps : 0};
 	if (o->json)
 		ike_out_json_correlate(stdout, corr, &names);
 	else
@@ -293,36 +288,14 @@ static int run(struct corr_cli *o, const struct ike_keyring *ring, struct ike_ke
 int ike_cli_correlate(int argc, char *argv[])
 {
 	struct corr_cli o = {0};
-	o.caps = calloc((size_t)argc, sizeof(*o.caps));
-	o.keys = calloc((size_t)argc, sizeof(*o.keys));
-	o.logs = calloc((size_t)argc, sizeof(*o.logs));
-	struct ike_keyring *ring = NULL;
-	struct ike_keycands *cands = NULL;
-	int status;
-	if (!o.caps || !o.keys || !o.logs) {
-		fprintf(stderr, "ikescope: out of memory\n");
-		status = IKE_EXIT_INPUT;
-		goto out;
-	}
-	status = parse(argc, argv, &o);
+	int status = ike_cli_inputs_init(&o.in, argc);
 	if (status < 0)
-		status = ike_cli_load_keys(o.keys, o.n_keys, &ring);
-	if (status < 0 && o.n_caps)
-		status = ike_cli_load_key_logs(o.logs, o.n_logs, &ring, &cands);
-	if (status >= 0)
-		goto out;
-	static char buf[STDOUT_BUF];
-	setvbuf(stdout, buf, _IOFBF, sizeof(buf));
-	status = run(&o, ring, cands);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "ikescope: writing the output: %s\n", strerror(errno));
-		status = IKE_EXIT_INPUT;
-	}
-out:
-	ike_keycands_free(cands);
-	ike_keyring_free(ring);
-	free(o.caps);
-	free(o.keys);
-	free(o.logs);
+		status = parse(argc, argv, &o);
+	/* the logs' key dumps only serve to decrypt captures */
+	if (status < 0)
+		status = ike_cli_inputs_load_keys(&o.in, o.in.n_caps > 0);
+	if (status < 0)
+		status = ike_cli_buffered(run, &o);
+	ike_cli_inputs_free(&o.in);
 	return status;
 }

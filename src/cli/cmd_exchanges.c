@@ -19,19 +19,14 @@
 #include "ikescope/track.h"
 
 #define CMD "exchanges"
-#define STDOUT_BUF (256u * 1024u)
 
 struct exch_opts {
-	const char **files;
-	unsigned n_files;
-	const char **keys;
-	unsigned n_keys;
-	const char **logs; /* -l charon logs: ike=4 key dumps */
-	unsigned n_logs;
+	struct ike_cli_inputs in; /* -r captures, -k key files, -l charon logs (ike=4 key dumps) */
 	bool json;
 	const char *svg; /* --svg FILE: the ladder diagram */
-	const struct ike_keyring *ring;
-	struct ike_keycands *cands;
+	struct ike_ladder_feed *feed;  /* with --svg: every message, for the drawing */
+	struct ike_tracker **kept;     /* with --svg: every capture's finished tracker */
+	const char **names;            /* with --svg: the lifelines' labels, lent to the feed */
 };
 
 static void help(void)
@@ -85,9 +80,9 @@ static int parse(int argc, char *argv[], struct exch_opts *o)
 	int c;
 	while ((c = getopt_long(argc, argv, ":r:k:l:h", longs, NULL)) != -1) {
 		switch (c) {
-		case 'r': o->files[o->n_files++] = optarg; break;
-		case 'k': o->keys[o->n_keys++] = optarg; break;
-		case 'l': o->logs[o->n_logs++] = optarg; break;
+		case 'r': o->in.caps[o->in.n_caps++] = optarg; break;
+		case 'k': o->in.keys[o->in.n_keys++] = optarg; break;
+		case 'l': o->in.logs[o->in.n_logs++] = optarg; break;
 		case 'j': o->json = true; break;
 		case 's': o->svg = optarg; break;
 		case 'h': help(); return IKE_EXIT_OK;
@@ -96,7 +91,7 @@ static int parse(int argc, char *argv[], struct exch_opts *o)
 	}
 	if (optind < argc)
 		return ike_cli_usage_error(CMD, "unexpected argument '%s' (captures are given with -r)", argv[optind]);
-	if (o->n_files == 0)
+	if (o->in.n_caps == 0)
 		return ike_cli_usage_error(CMD, "no capture given (-r CAP)");
 	return -1;
 }
@@ -109,8 +104,8 @@ static int parse(int argc, char *argv[], struct exch_opts *o)
 static int track_file(const struct exch_opts *o, uint32_t idx, bool *opened, struct ike_ladder_feed *feed,
 		      struct ike_tracker **kept)
 {
-	const char *path = o->files[idx];
-	const char *label = o->json ? path : o->n_files > 1 ? ike_cli_base_name(path) : NULL;
+	const char *path = o->in.caps[idx];
+	const char *label = o->json ? path : o->in.n_caps > 1 ? ike_cli_base_name(path) : NULL;
 	struct ike_capture_opts copts = {0};
 	int open_status;
 	*opened = false;
@@ -130,8 +125,8 @@ static int track_file(const struct exch_opts *o, uint32_t idx, bool *opened, str
 		return IKE_EXIT_INPUT;
 	}
 	*opened = true;
-	ike_decoder_set_keys(dec, o->ring);
-	ike_decoder_set_candidates(dec, o->cands);
+	ike_decoder_set_keys(dec, o->in.ring);
+	ike_decoder_set_candidates(dec, o->in.cands);
 
 	static struct ike_msg m; /* large; reused for every message */
 	struct ike_cap_event ev;
@@ -192,73 +187,55 @@ static int write_svg(const struct exch_opts *o, const struct ike_ladder_feed *fe
 	return status;
 }
 
-int ike_cli_exchanges(int argc, char *argv[])
+static int track_all(void *ctx)
 {
-	struct exch_opts o = {0};
-	o.files = calloc((size_t)argc, sizeof(*o.files)); /* at most one per argument */
-	o.keys = calloc((size_t)argc, sizeof(*o.keys));
-	o.logs = calloc((size_t)argc, sizeof(*o.logs));
-	struct ike_keyring *ring = NULL;
-	struct ike_keycands *cands = NULL;
-	struct ike_ladder_feed *feed = NULL;
-	struct ike_tracker **kept = NULL;
-	const char **names = NULL;
-	int status;
-	if (!o.files || !o.keys || !o.logs) {
-		fprintf(stderr, "ikescope: out of memory\n");
-		status = IKE_EXIT_INPUT;
-		goto out;
-	}
-	status = parse(argc, argv, &o);
-	if (status < 0)
-		status = ike_cli_load_keys(o.keys, o.n_keys, &ring);
-	if (status < 0)
-		status = ike_cli_load_key_logs(o.logs, o.n_logs, &ring, &cands);
-	if (status >= 0)
-		goto out;
-	o.ring = ring;
-	o.cands = cands;
-	if (o.svg) {
-		kept = calloc(o.n_files, sizeof(*kept));
-		names = calloc(o.n_files, sizeof(*names));
-		for (unsigned i = 0; names && i < o.n_files; i++)
-			names[i] = ike_cli_base_name(o.files[i]);
-		feed = kept && names ? ike_ladder_feed_new(o.n_files, names, 0) : NULL;
-		if (!feed) {
-			fprintf(stderr, "ikescope: out of memory\n");
-			status = IKE_EXIT_INPUT;
-			goto out;
-		}
-	}
-
-	static char buf[STDOUT_BUF];
-	setvbuf(stdout, buf, _IOFBF, sizeof(buf));
-	status = IKE_EXIT_OK;
+	struct exch_opts *o = ctx;
+	int status = IKE_EXIT_OK;
 	unsigned n_read = 0;
-	for (unsigned i = 0; i < o.n_files; i++) {
+	for (unsigned i = 0; i < o->in.n_caps; i++) {
 		bool opened;
-		if (track_file(&o, i, &opened, feed, kept ? &kept[i] : NULL) != 0)
+		if (track_file(o, i, &opened, o->feed, o->kept ? &o->kept[i] : NULL) != 0)
 			status = IKE_EXIT_INPUT;
 		n_read += opened;
 	}
-	if (feed && n_read > 0 && write_svg(&o, feed, (const struct ike_tracker *const *)kept) != 0)
+	if (o->feed && n_read > 0 && write_svg(o, o->feed, (const struct ike_tracker *const *)o->kept) != 0)
 		status = IKE_EXIT_INPUT;
 	if (n_read == 0)
 		status = IKE_EXIT_INPUT; /* every file was missing, unreadable or of a link type we skip */
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "ikescope: writing the output: %s\n", strerror(errno));
-		status = IKE_EXIT_INPUT;
-	}
-out:
-	for (unsigned i = 0; kept && i < o.n_files; i++)
-		ike_tracker_free(kept[i]);
-	free(kept);
-	ike_ladder_feed_free(feed);
-	free(names);
-	ike_keycands_free(cands);
-	ike_keyring_free(ring);
-	free(o.files);
-	free(o.keys);
-	free(o.logs);
+	return status;
+}
+
+/* --svg: a feed for every message and room for each capture's tracker. */
+static int svg_setup(struct exch_opts *o)
+{
+	o->names = calloc(o->in.n_caps, sizeof(*o->names));
+	o->kept = calloc(o->in.n_caps, sizeof(*o->kept));
+	for (unsigned i = 0; o->names && i < o->in.n_caps; i++)
+		o->names[i] = ike_cli_base_name(o->in.caps[i]);
+	o->feed = o->kept && o->names ? ike_ladder_feed_new(o->in.n_caps, o->names, 0) : NULL;
+	if (o->feed)
+		return -1;
+	fprintf(stderr, "ikescope: out of memory\n");
+	return IKE_EXIT_INPUT;
+}
+
+int ike_cli_exchanges(int argc, char *argv[])
+{
+	struct exch_opts o = {0};
+	int status = ike_cli_inputs_init(&o.in, argc);
+	if (status < 0)
+		status = parse(argc, argv, &o);
+	if (status < 0)
+		status = ike_cli_inputs_load_keys(&o.in, true);
+	if (status < 0 && o.svg)
+		status = svg_setup(&o);
+	if (status < 0)
+		status = ike_cli_buffered(track_all, &o);
+	for (unsigned i = 0; o.kept && i < o.in.n_caps; i++)
+		ike_tracker_free(o.kept[i]);
+	free(o.kept);
+	ike_ladder_feed_free(o.feed);
+	free(o.names);
+	ike_cli_inputs_free(&o.in);
 	return status;
 }

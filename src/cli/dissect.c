@@ -20,17 +20,9 @@
 #include "ikescope/output.h"
 
 #define CMD "dissect"
-#define STDOUT_BUF (256u * 1024u)
 
 struct dissect_opts {
-	const char **files;
-	unsigned n_files;
-	const char **keys; /* -k files */
-	unsigned n_keys;
-	const char **logs; /* -l charon logs: ike=4 key dumps */
-	unsigned n_logs;
-	const struct ike_keyring *ring;
-	struct ike_keycands *cands;
+	struct ike_cli_inputs in; /* -r captures, -k key files, -l charon logs (ike=4 key dumps) */
 	bool verbose, json;
 	struct ike_capture_opts cap;
 };
@@ -105,13 +97,13 @@ static int parse(int argc, char *argv[], struct dissect_opts *o)
 	while ((c = getopt_long(argc, argv, ":r:k:l:Vh", longs, NULL)) != -1) {
 		switch (c) {
 		case 'r':
-			o->files[o->n_files++] = optarg;
+			o->in.caps[o->in.n_caps++] = optarg;
 			break;
 		case 'k':
-			o->keys[o->n_keys++] = optarg;
+			o->in.keys[o->in.n_keys++] = optarg;
 			break;
 		case 'l':
-			o->logs[o->n_logs++] = optarg;
+			o->in.logs[o->in.n_logs++] = optarg;
 			break;
 		case 'V':
 			o->verbose = true;
@@ -135,7 +127,7 @@ static int parse(int argc, char *argv[], struct dissect_opts *o)
 	}
 	if (optind < argc)
 		return ike_cli_usage_error(CMD, "unexpected argument '%s' (captures are given with -r)", argv[optind]);
-	if (o->n_files == 0)
+	if (o->in.n_caps == 0)
 		return ike_cli_usage_error(CMD, "no capture given (-r CAP)");
 	return -1;
 }
@@ -189,9 +181,9 @@ static void undecodable(const struct dissect_opts *o, const struct ike_cap_event
  * could not be opened or read to its end; *opened tells whether it was. */
 static int dissect_file(const struct dissect_opts *o, uint32_t idx, bool *opened)
 {
-	const char *path = o->files[idx];
+	const char *path = o->in.caps[idx];
 	/* JSON names the file as given; text names it only when there are several. */
-	const char *label = o->json ? path : o->n_files > 1 ? ike_cli_base_name(path) : NULL;
+	const char *label = o->json ? path : o->in.n_caps > 1 ? ike_cli_base_name(path) : NULL;
 	int open_status;
 	*opened = false;
 
@@ -206,8 +198,8 @@ static int dissect_file(const struct dissect_opts *o, uint32_t idx, bool *opened
 		return IKE_EXIT_INPUT;
 	}
 	*opened = true;
-	ike_decoder_set_keys(dec, o->ring);
-	ike_decoder_set_candidates(dec, o->cands);
+	ike_decoder_set_keys(dec, o->in.ring);
+	ike_decoder_set_candidates(dec, o->in.cands);
 
 	static struct ike_msg m; /* large; reused for every message */
 	struct ike_cap_event ev;
@@ -256,58 +248,33 @@ static int dissect_file(const struct dissect_opts *o, uint32_t idx, bool *opened
 	return status;
 }
 
-int ike_cli_dissect(int argc, char *argv[])
+static int dissect_all(void *ctx)
 {
-	struct dissect_opts o = {0};
-	o.files = calloc((size_t)argc, sizeof(*o.files)); /* at most one -r per argument */
-	o.keys = calloc((size_t)argc, sizeof(*o.keys));
-	o.logs = calloc((size_t)argc, sizeof(*o.logs));
-	if (!o.files || !o.keys || !o.logs) {
-		free(o.files);
-		free(o.keys);
-		free(o.logs);
-		fprintf(stderr, "ikescope: out of memory\n");
-		return IKE_EXIT_INPUT;
-	}
-	struct ike_keyring *ring = NULL;
-	int rc = parse(argc, argv, &o);
-	struct ike_keycands *cands = NULL;
-	if (rc < 0)
-		rc = ike_cli_load_keys(o.keys, o.n_keys, &ring);
-	if (rc < 0)
-		rc = ike_cli_load_key_logs(o.logs, o.n_logs, &ring, &cands);
-	if (rc >= 0) {
-		ike_keyring_free(ring);
-		free(o.files);
-		free(o.keys);
-		free(o.logs);
-		return rc;
-	}
-	o.ring = ring;
-	o.cands = cands;
-
-	static char buf[STDOUT_BUF];
-	setvbuf(stdout, buf, _IOFBF, sizeof(buf));
-
+	struct dissect_opts *o = ctx;
 	int status = IKE_EXIT_OK;
 	unsigned n_read = 0;
-	for (unsigned i = 0; i < o.n_files; i++) {
+	for (unsigned i = 0; i < o->in.n_caps; i++) {
 		bool opened;
-		if (dissect_file(&o, i, &opened) != 0)
+		if (dissect_file(o, i, &opened) != 0)
 			status = IKE_EXIT_INPUT;
 		if (opened)
 			n_read++;
 	}
 	if (n_read == 0)
 		status = IKE_EXIT_INPUT; /* every file was missing, unreadable or of a link type we skip */
-	ike_keycands_free(cands);
-	ike_keyring_free(ring);
-	free(o.files);
-	free(o.keys);
-	free(o.logs);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "ikescope: writing the output: %s\n", strerror(errno));
-		return IKE_EXIT_INPUT;
-	}
+	return status;
+}
+
+int ike_cli_dissect(int argc, char *argv[])
+{
+	struct dissect_opts o = {0};
+	int status = ike_cli_inputs_init(&o.in, argc);
+	if (status < 0)
+		status = parse(argc, argv, &o);
+	if (status < 0)
+		status = ike_cli_inputs_load_keys(&o.in, true);
+	if (status < 0)
+		status = ike_cli_buffered(dissect_all, &o);
+	ike_cli_inputs_free(&o.in);
 	return status;
 }
