@@ -104,9 +104,11 @@ int ike_keyring_load_buffer(struct ike_keyring *k, const char *name, const char 
 
 /*
  * Adds one SA (or one direction of it). Returns 1 when something was added, 0
- * when everything given was already there (identical), -1 on an invalid spec,
- * a conflict or a cap hit, with the reason in why (no key bytes).
+ * when everything given was already there (identical), -1 on an invalid spec
+ * or a conflict, IKE_KEYRING_FULL when a new SA is past IKE_KEYRING_MAX_SAS,
+ * with the reason in why (no key bytes).
  */
+#define IKE_KEYRING_FULL (-2)
 int ike_keyring_add(struct ike_keyring *k, const struct ike_sa_keyspec *spec, char *why, size_t whylen);
 
 size_t ike_keyring_count(const struct ike_keyring *k);

@@ -25,6 +25,8 @@ struct liner {
 	const struct ike_diag *diag;
 	unsigned lineno;
 	int added;
+	unsigned long over_cap; /* rows past the keyring's cap after the first, said once at the end */
+	unsigned last_over;     /* the line of the last of them */
 	char line[IKE_KEYFILE_MAX_LINE + 1];
 	size_t len;
 	bool too_long;
@@ -122,10 +124,18 @@ static void add(struct liner *L, struct ike_sa_keyspec *s)
 	snprintf(origin, sizeof(origin), "%s:%u", L->name, L->lineno);
 	s->origin = origin;
 	int r = ike_keyring_add(L->k, s, why, sizeof(why));
-	if (r < 0)
+	if (r == IKE_KEYRING_FULL && L->last_over) {
+		/* A table past the cap would print one line per row: the first is
+		 * said as it comes, the rest counted. */
+		L->over_cap++;
+		L->last_over = L->lineno;
+	} else if (r < 0) {
 		report(L, "%s", why);
-	else
+		if (r == IKE_KEYRING_FULL)
+			L->last_over = L->lineno;
+	} else {
 		L->added += r;
+	}
 }
 
 /* Keys decoded from one line; wiped when the line is done. */
@@ -322,6 +332,11 @@ static void finish(struct liner *L)
 		one_line(L, L->line, L->len);
 	sodium_memzero(L->line, sizeof(L->line));
 	L->len = 0;
+	if (L->over_cap) {
+		L->lineno = L->last_over;
+		report(L, "%lu more SAs past the cap of %d dropped, up to this line", L->over_cap,
+		       IKE_KEYRING_MAX_SAS);
+	}
 }
 
 int ike_keyring_load_buffer(struct ike_keyring *k, const char *name, const char *text, size_t len,

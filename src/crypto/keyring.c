@@ -266,8 +266,11 @@ int ike_keyring_add(struct ike_keyring *k, const struct ike_sa_keyspec *s, char 
 				   "(different algorithms); the first is kept", s->ispi, s->rspi, n->pub.origin);
 	} else {
 		if (k->n >= IKE_KEYRING_MAX_SAS)
-			return WHY("more than %d SAs; SA 0x%016" PRIx64 "/0x%016" PRIx64 " dropped",
-				   IKE_KEYRING_MAX_SAS, s->ispi, s->rspi);
+		{
+			snprintf(why, whylen, "more than %d SAs; SA 0x%016" PRIx64 "/0x%016" PRIx64 " dropped",
+				 IKE_KEYRING_MAX_SAS, s->ispi, s->rspi);
+			return IKE_KEYRING_FULL;
+		}
 		if (!index_grow(k, k->n + 1))
 			return WHY("out of memory");
 		if (k->n == k->cap) {

@@ -418,7 +418,7 @@ Test(keys, sa_cap_is_reported)
 		cr_assert_eq(ike_keyring_add(ring, &s, why, sizeof(why)), 1);
 	}
 	s.ispi = 0xffff;
-	cr_assert_eq(ike_keyring_add(ring, &s, why, sizeof(why)), -1);
+	cr_assert_eq(ike_keyring_add(ring, &s, why, sizeof(why)), IKE_KEYRING_FULL);
 	cr_assert_str_eq(why, "more than 4096 SAs; SA 0x000000000000ffff/0x0000000000000000 dropped");
 	cr_assert_eq(ike_keyring_count(ring), IKE_KEYRING_MAX_SAS);
 	for (uint64_t i = 0; i < IKE_KEYRING_MAX_SAS; i++)
@@ -529,4 +529,27 @@ Test(keys, many_sas_keep_their_own_keys)
 		for (size_t j = 0; both && j < 64; j++)
 			cr_assert_eq(k->ar[j], (uint8_t)(i * 17), "SA %" PRIu64 " SK_ar", i + 1);
 	}
+}
+
+/* A table past the cap says the first dropped row, then one line counting the
+ * rest, not one line per row; a bad row among them is still said on its own. */
+Test(keys, rows_past_the_cap_are_said_once_with_a_count)
+{
+	enum { ROWS = IKE_KEYRING_MAX_SAS + 300 };
+	size_t cap = (size_t)ROWS * 256 + 200, len = 0;
+	char *text = malloc(cap);
+	cr_assert_not_null(text);
+	for (unsigned i = 0; i < ROWS; i++) {
+		if (i == IKE_KEYRING_MAX_SAS + 100)
+			len += (size_t)snprintf(text + len, cap - len, "not a key line\n");
+		len += (size_t)snprintf(text + len, cap - len,
+					"%016x,%016x,%s,%s,\"AES-GCM-128 with 16 octet ICV [RFC5282]\",,,\"NONE [RFC4306]\"\n",
+					i + 1, 7, hexrun(1, 20), hexrun(2, 20));
+	}
+	cr_assert_eq(ike_keyring_load_buffer(ring, "big.table", text, len, &diag), IKE_KEYRING_MAX_SAS);
+	cr_assert_eq(dg.n, 3, "%zu lines, first %s", dg.n, dg.line[0]);
+	cr_assert_str_eq(dg.line[0], "big.table:4097: more than 4096 SAs; SA 0x0000000000001001/0x0000000000000007 dropped");
+	cr_assert_not_null(strstr(dg.line[1], "big.table:4197: "), "%s", dg.line[1]);
+	cr_assert_str_eq(dg.line[2], "big.table:4397: 299 more SAs past the cap of 4096 dropped, up to this line");
+	free(text);
 }
