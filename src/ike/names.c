@@ -10,17 +10,25 @@
 
 const struct ike_name *ike_names_find(const struct ike_names *t, uint32_t id)
 {
-	size_t lo = 0, hi = t->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (t->v[mid].id == id)
-			return &t->v[mid];
-		if (t->v[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
+	/* Most registries are runs of consecutive ids from their first one:
+	 * there the row is found by subtraction, before the binary search. */
+	if (t->n) {
+		uint32_t at = id - t->v[0].id;
+		if (at < t->n && t->v[at].id == id)
+			return &t->v[at];
 	}
-	return NULL;
+	/* Elsewhere (notify's error and status ranges) a binary search whose
+	 * step is a conditional move rather than a branch the CPU must guess. */
+	const struct ike_name *base = t->v;
+	size_t n = t->n;
+	if (n == 0)
+		return NULL;
+	while (n > 1) {
+		size_t half = n / 2;
+		base = base[half].id <= id ? base + half : base;
+		n -= half;
+	}
+	return base->id == id ? base : NULL;
 }
 
 const char *ike_name_long(const struct ike_names *t, uint32_t id)

@@ -10,49 +10,50 @@
 
 #include "output/out_int.h"
 
+/* Names up to this long are copied as they are read. */
+#define KEY_FAST 32
+
 /* Writes the separator and the member name; false when the value must be
  * left out (inside a container past the cap). */
 static bool member(struct ike_json_w *w, const char *key)
 {
 	if (w->dropped)
 		return false;
-	if (w->more[w->depth])
-		ike_obuf_putc(&w->o, ',');
+	struct ike_obuf *o = &w->o;
+	bool comma = w->more[w->depth];
 	w->more[w->depth] = true;
 	/* Objects always get a name and lists never do, so a describe() that
 	 * passes the wrong one still yields valid JSON. */
-	if (w->depth > 0 && !w->list[w->depth]) {
-		const char *k = key ? key : "";
-		size_t n = strlen(k);
-		struct ike_obuf *o = &w->o;
-		if (n + 3 <= sizeof(o->b) - o->n) {
-			/* Member names are the printers' own ASCII literals: written
-			 * as they are when nothing in them needs an escape. */
-			char *d = o->b + o->n;
-			size_t i = 0;
-			d[0] = '"';
-			while (n - i >= 8) {
-				uint64_t x;
-				memcpy(&x, k + i, 8);
-				if (!ike_plain8(x))
-					break;
-				memcpy(d + 1 + i, &x, 8);
-				i += 8;
-			}
-			while (i < n && k[i] >= 0x20 && k[i] < 0x7f && k[i] != '"' && k[i] != '\\') {
-				d[1 + i] = k[i];
-				i++;
-			}
-			if (i == n) {
-				d[1 + n] = '"';
-				d[2 + n] = ':';
-				o->n += n + 3;
-				return true;
-			}
-		}
-		ike_obuf_json_str(o, k, n);
-		ike_obuf_putc(o, ':');
+	if (w->depth == 0 || w->list[w->depth]) {
+		if (comma)
+			ike_obuf_putc(o, ',');
+		return true;
 	}
+	const char *k = key ? key : "";
+	if (sizeof(o->b) - o->n >= KEY_FAST + 4) {
+		/* Member names are the printers' own short ASCII literals: copied
+		 * byte by byte up to their NUL, without a strlen first, when
+		 * nothing in them needs an escape. */
+		const uint8_t *s = (const uint8_t *)k;
+		char *d = o->b + o->n + comma;
+		size_t i = 0;
+		while (i < KEY_FAST && ike_json_plain[s[i]]) {
+			d[1 + i] = (char)s[i];
+			i++;
+		}
+		if (s[i] == '\0') { /* s[KEY_FAST] is there: the bytes before it are not NUL */
+			o->b[o->n] = ',';
+			d[0] = '"';
+			d[1 + i] = '"';
+			d[2 + i] = ':';
+			o->n += comma + i + 3;
+			return true;
+		}
+	}
+	if (comma)
+		ike_obuf_putc(o, ',');
+	ike_obuf_json_str(o, k, strlen(k));
+	ike_obuf_putc(o, ':');
 	return true;
 }
 
@@ -120,10 +121,29 @@ static void j_str(void *ctx, const char *key, const char *v)
 {
 	struct ike_json_w *w = ctx;
 	if (member(w, key)) {
-		if (v)
-			ike_obuf_json_str(&w->o, v, strlen(v));
-		else
-			ike_obuf_write(&w->o, "null", 4);
+		struct ike_obuf *o = &w->o;
+		if (!v) {
+			ike_obuf_write(o, "null", 4);
+		} else if (sizeof(o->b) - o->n >= KEY_FAST + 2) {
+			/* Most values are short names: copied up to their NUL as
+			 * for member names; the rest escaped from the start. */
+			const uint8_t *s = (const uint8_t *)v;
+			char *d = o->b + o->n;
+			size_t i = 0;
+			while (i < KEY_FAST && ike_json_plain[s[i]]) {
+				d[1 + i] = (char)s[i];
+				i++;
+			}
+			if (s[i] == '\0') {
+				d[0] = '"';
+				d[1 + i] = '"';
+				o->n += i + 2;
+			} else {
+				ike_obuf_json_str(o, v, i + strlen(v + i));
+			}
+		} else {
+			ike_obuf_json_str(o, v, strlen(v));
+		}
 	}
 	done(w);
 }
@@ -143,7 +163,7 @@ static void j_bool(void *ctx, const char *key, bool v)
 {
 	struct ike_json_w *w = ctx;
 	if (member(w, key))
-		ike_obuf_puts(&w->o, v ? "true" : "false");
+		ike_obuf_write(&w->o, v ? "true" : "false", v ? 4 : 5);
 	done(w);
 }
 

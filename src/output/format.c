@@ -81,9 +81,30 @@ void ike_obuf_write(struct ike_obuf *o, const void *p, size_t n)
 	o->n += n;
 }
 
+/* Tables built by the preprocessor: F(b) for every byte value b. */
+#define B4(F, b) F(b), F((b) + 1), F((b) + 2), F((b) + 3)
+#define B16(F, b) B4(F, b), B4(F, (b) + 4), B4(F, (b) + 8), B4(F, (b) + 12)
+#define B64(F, b) B16(F, b), B16(F, (b) + 16), B16(F, (b) + 32), B16(F, (b) + 48)
+#define B256(F) B64(F, 0), B64(F, 64), B64(F, 128), B64(F, 192)
+#define B10(F, b) F(b), F((b) + 1), F((b) + 2), F((b) + 3), F((b) + 4), F((b) + 5), F((b) + 6), F((b) + 7), \
+		  F((b) + 8), F((b) + 9)
+#define B100(F) B10(F, 0), B10(F, 10), B10(F, 20), B10(F, 30), B10(F, 40), B10(F, 50), B10(F, 60), \
+		B10(F, 70), B10(F, 80), B10(F, 90)
+
+#define PLAIN(b) ((b) >= 0x20 && (b) < 0x7f && (b) != '"' && (b) != '\\')
+const uint8_t ike_json_plain[256] = {B256(PLAIN)};
+
+#define NIBBLE(x) (char)((x) < 10 ? '0' + (x) : 'a' + (x) - 10)
+#define HEX2(b) {NIBBLE((b) >> 4), NIBBLE((b) & 15)}
+static const char hex2[256][2] = {B256(HEX2)};
+
+#define DEC2(b) {(char)('0' + (b) / 10), (char)('0' + (b) % 10)}
+static const char dec2[100][2] = {B100(DEC2)};
+
+/* Two digits per table load: the hex of key material and nonces is most of
+ * a keyed JSON line's bytes. */
 void ike_obuf_hex(struct ike_obuf *o, const uint8_t *p, size_t n)
 {
-	static const char digits[] = "0123456789abcdef";
 	while (n) {
 		if (o->n + 2 > sizeof(o->b))
 			ike_obuf_flush(o);
@@ -91,25 +112,35 @@ void ike_obuf_hex(struct ike_obuf *o, const uint8_t *p, size_t n)
 		if (k > n)
 			k = n;
 		char *d = o->b + o->n;
-		for (size_t i = 0; i < k; i++) {
-			d[2 * i] = digits[p[i] >> 4];
-			d[2 * i + 1] = digits[p[i] & 15];
-		}
+		for (size_t i = 0; i < k; i++)
+			memcpy(d + 2 * i, hex2[p[i]], 2);
 		o->n += 2 * k;
 		p += k;
 		n -= k;
 	}
 }
 
+/* Two decimal digits per division, written straight into the buffer. */
 void ike_obuf_u64(struct ike_obuf *o, uint64_t v)
 {
 	char buf[20];
 	size_t i = sizeof(buf);
-	do {
-		buf[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	ike_obuf_write(o, buf + i, sizeof(buf) - i);
+	while (v >= 100) {
+		i -= 2;
+		memcpy(buf + i, dec2[v % 100], 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		i -= 2;
+		memcpy(buf + i, dec2[v], 2);
+	} else {
+		buf[--i] = (char)('0' + v);
+	}
+	size_t n = sizeof(buf) - i;
+	if (n > sizeof(o->b) - o->n)
+		ike_obuf_flush(o);
+	memcpy(o->b + o->n, buf + i, n);
+	o->n += n;
 }
 
 void ike_obuf_i64(struct ike_obuf *o, int64_t v)
@@ -126,6 +157,34 @@ void ike_obuf_json_str(struct ike_obuf *o, const char *s, size_t n)
 {
 	static const char digits[] = "0123456789abcdef";
 	const uint8_t *p = (const uint8_t *)s;
+	/* The common case: the whole string needs no escape and fits, so it is
+	 * checked (eight bytes at a time, the last eight overlapping) and then
+	 * copied with one memcpy. */
+	if (n + 2 <= sizeof(o->b) - o->n) {
+		size_t i = 0;
+		if (n >= 8) {
+			uint64_t x;
+			for (; n - i > 8; i += 8) {
+				memcpy(&x, p + i, 8);
+				if (!ike_plain8(x))
+					goto escape;
+			}
+			memcpy(&x, p + n - 8, 8);
+			if (!ike_plain8(x))
+				goto escape;
+		} else {
+			for (; i < n; i++)
+				if (!ike_json_plain[p[i]])
+					goto escape;
+		}
+		char *d = o->b + o->n;
+		d[0] = '"';
+		memcpy(d + 1, p, n);
+		d[n + 1] = '"';
+		o->n += n + 2;
+		return;
+	}
+escape:
 	ike_obuf_putc(o, '"');
 	while (n) {
 		/* Printable ASCII other than the quote and the backslash is copied
@@ -144,7 +203,7 @@ void ike_obuf_json_str(struct ike_obuf *o, const char *s, size_t n)
 			memcpy(d + i, &x, 8);
 			i += 8;
 		}
-		while (i < lim && p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' && p[i] != '\\') {
+		while (i < lim && ike_json_plain[p[i]]) {
 			d[i] = (char)p[i];
 			i++;
 		}

@@ -55,6 +55,10 @@ static inline bool ike_plain8(uint64_t x)
 	return bad == 0;
 }
 
+/* 1 for the bytes a JSON string holds as they are: printable ASCII other
+ * than the quote and the backslash. */
+extern const uint8_t ike_json_plain[256];
+
 /* The same formats as ike_json_str, ike_out_u64 and ike_out_hex below. */
 void ike_obuf_json_str(struct ike_obuf *o, const char *s, size_t n);
 void ike_obuf_u64(struct ike_obuf *o, uint64_t v);
