@@ -10,12 +10,9 @@
 
 #include "output/out_int.h"
 
-/* Names up to this long are copied as they are read. */
-#define KEY_FAST 32
-
 /* Writes the separator and the member name; false when the value must be
  * left out (inside a container past the cap). */
-static bool member(struct ike_json_w *w, const char *key)
+static inline bool member(struct ike_json_w *w, const char *key, size_t klen)
 {
 	if (w->dropped)
 		return false;
@@ -29,38 +26,34 @@ static bool member(struct ike_json_w *w, const char *key)
 			ike_obuf_putc(o, ',');
 		return true;
 	}
-	const char *k = key ? key : "";
-	if (sizeof(o->b) - o->n >= KEY_FAST + 4) {
-		/* Member names are the printers' own short ASCII literals: copied
-		 * byte by byte up to their NUL, without a strlen first, when
-		 * nothing in them needs an escape. */
-		const uint8_t *s = (const uint8_t *)k;
-		char *d = o->b + o->n + comma;
-		size_t i = 0;
-		while (i < KEY_FAST && ike_json_plain[s[i]]) {
-			d[1 + i] = (char)s[i];
-			i++;
-		}
-		if (s[i] == '\0') { /* s[KEY_FAST] is there: the bytes before it are not NUL */
-			o->b[o->n] = ',';
+	if (!key)
+		klen = 0;
+	/* Member names are the printers' own ASCII literals, their length known
+	 * at compile time: written as they are when nothing in them needs an
+	 * escape. */
+	if (klen + 4 <= sizeof(o->b) - o->n) {
+		char *d = o->b + o->n;
+		d[0] = ',';
+		d += comma;
+		if (!key || ike_json_copy_plain(d + 1, (const uint8_t *)key, klen)) {
 			d[0] = '"';
-			d[1 + i] = '"';
-			d[2 + i] = ':';
-			o->n += comma + i + 3;
+			d[1 + klen] = '"';
+			d[2 + klen] = ':';
+			o->n += comma + klen + 3;
 			return true;
 		}
 	}
 	if (comma)
 		ike_obuf_putc(o, ',');
-	ike_obuf_json_str(o, k, strlen(k));
+	ike_obuf_json_str(o, key ? key : "", klen);
 	ike_obuf_putc(o, ':');
 	return true;
 }
 
-static void jopen(struct ike_json_w *w, const char *key, char brace)
+static void jopen(struct ike_json_w *w, const char *key, size_t klen, char brace)
 {
 	if (w->dropped || w->depth >= IKE_JSON_MAX_DEPTH) {
-		if (!w->dropped && member(w, key)) {
+		if (!w->dropped && member(w, key, klen)) {
 			/* The first container past the cap: shown empty. */
 			ike_obuf_putc(&w->o, brace);
 			ike_obuf_putc(&w->o, brace == '{' ? '}' : ']');
@@ -68,7 +61,7 @@ static void jopen(struct ike_json_w *w, const char *key, char brace)
 		w->dropped++;
 		return;
 	}
-	member(w, key);
+	member(w, key, klen);
 	ike_obuf_putc(&w->o, brace);
 	w->depth++;
 	w->more[w->depth] = false;
@@ -96,62 +89,45 @@ static void done(struct ike_json_w *w)
 		ike_obuf_flush(&w->o);
 }
 
-static void j_obj_open(void *ctx, const char *key) { jopen(ctx, key, '{'); }
+static void j_obj_open(void *ctx, const char *key, size_t klen) { jopen(ctx, key, klen, '{'); }
 static void j_obj_close(void *ctx) { jclose(ctx); }
-static void j_list_open(void *ctx, const char *key) { jopen(ctx, key, '['); }
+static void j_list_open(void *ctx, const char *key, size_t klen) { jopen(ctx, key, klen, '['); }
 static void j_list_close(void *ctx) { jclose(ctx); }
 
-static void j_u64(void *ctx, const char *key, uint64_t v)
+static void j_u64(void *ctx, const char *key, size_t klen, uint64_t v)
 {
 	struct ike_json_w *w = ctx;
-	if (member(w, key))
+	if (member(w, key, klen))
 		ike_obuf_u64(&w->o, v);
 	done(w);
 }
 
-static void j_i64(void *ctx, const char *key, int64_t v)
+static void j_i64(void *ctx, const char *key, size_t klen, int64_t v)
 {
 	struct ike_json_w *w = ctx;
-	if (member(w, key))
+	if (member(w, key, klen))
 		ike_obuf_i64(&w->o, v);
 	done(w);
 }
 
-static void j_str(void *ctx, const char *key, const char *v)
+static void j_str(void *ctx, const char *key, size_t klen, const char *v)
 {
 	struct ike_json_w *w = ctx;
-	if (member(w, key)) {
+	if (member(w, key, klen)) {
 		struct ike_obuf *o = &w->o;
 		if (!v) {
 			ike_obuf_write(o, "null", 4);
-		} else if (sizeof(o->b) - o->n >= KEY_FAST + 2) {
-			/* Most values are short names: copied up to their NUL as
-			 * for member names; the rest escaped from the start. */
-			const uint8_t *s = (const uint8_t *)v;
-			char *d = o->b + o->n;
-			size_t i = 0;
-			while (i < KEY_FAST && ike_json_plain[s[i]]) {
-				d[1 + i] = (char)s[i];
-				i++;
-			}
-			if (s[i] == '\0') {
-				d[0] = '"';
-				d[1 + i] = '"';
-				o->n += i + 2;
-			} else {
-				ike_obuf_json_str(o, v, i + strlen(v + i));
-			}
 		} else {
-			ike_obuf_json_str(o, v, strlen(v));
+			ike_obuf_json_str(o, v, strlen(v)); /* checked and copied in one pass when plain */
 		}
 	}
 	done(w);
 }
 
-static void j_hex(void *ctx, const char *key, const uint8_t *p, size_t n)
+static void j_hex(void *ctx, const char *key, size_t klen, const uint8_t *p, size_t n)
 {
 	struct ike_json_w *w = ctx;
-	if (member(w, key)) {
+	if (member(w, key, klen)) {
 		ike_obuf_putc(&w->o, '"');
 		ike_obuf_hex(&w->o, p, n);
 		ike_obuf_putc(&w->o, '"');
@@ -159,10 +135,10 @@ static void j_hex(void *ctx, const char *key, const uint8_t *p, size_t n)
 	done(w);
 }
 
-static void j_bool(void *ctx, const char *key, bool v)
+static void j_bool(void *ctx, const char *key, size_t klen, bool v)
 {
 	struct ike_json_w *w = ctx;
-	if (member(w, key))
+	if (member(w, key, klen))
 		ike_obuf_write(&w->o, v ? "true" : "false", v ? 4 : 5);
 	done(w);
 }

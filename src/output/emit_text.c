@@ -103,8 +103,16 @@ static void t_close(struct ike_text_w *w)
 	w->depth--;
 }
 
-static void t_obj_open(void *ctx, const char *key) { t_open(ctx, key, false); }
-static void t_list_open(void *ctx, const char *key) { t_open(ctx, key, true); }
+static void t_obj_open(void *ctx, const char *key, size_t klen)
+{
+	(void)klen;
+	t_open(ctx, key, false);
+}
+static void t_list_open(void *ctx, const char *key, size_t klen)
+{
+	(void)klen;
+	t_open(ctx, key, true);
+}
 static void t_close_any(void *ctx) { t_close(ctx); }
 
 /* Starts a scalar's line; false when it is inside a container past the cap. */
@@ -117,8 +125,9 @@ static bool scalar(struct ike_text_w *w, const char *key)
 	return true;
 }
 
-static void t_u64(void *ctx, const char *key, uint64_t v)
+static void t_u64(void *ctx, const char *key, size_t klen, uint64_t v)
 {
+	(void)klen;
 	struct ike_text_w *w = ctx;
 	if (scalar(w, key)) {
 		ike_out_u64(w->f, v);
@@ -126,15 +135,17 @@ static void t_u64(void *ctx, const char *key, uint64_t v)
 	}
 }
 
-static void t_i64(void *ctx, const char *key, int64_t v)
+static void t_i64(void *ctx, const char *key, size_t klen, int64_t v)
 {
+	(void)klen;
 	struct ike_text_w *w = ctx;
 	if (scalar(w, key))
 		fprintf(w->f, "%" PRId64 "\n", v);
 }
 
-static void t_str(void *ctx, const char *key, const char *v)
+static void t_str(void *ctx, const char *key, size_t klen, const char *v)
 {
+	(void)klen;
 	struct ike_text_w *w = ctx;
 	if (!scalar(w, key))
 		return;
@@ -145,8 +156,9 @@ static void t_str(void *ctx, const char *key, const char *v)
 	fputc('\n', w->f);
 }
 
-static void t_hex(void *ctx, const char *key, const uint8_t *p, size_t n)
+static void t_hex(void *ctx, const char *key, size_t klen, const uint8_t *p, size_t n)
 {
+	(void)klen;
 	struct ike_text_w *w = ctx;
 	if (!scalar(w, key))
 		return;
@@ -156,8 +168,9 @@ static void t_hex(void *ctx, const char *key, const uint8_t *p, size_t n)
 	fputc('\n', w->f);
 }
 
-static void t_bool(void *ctx, const char *key, bool v)
+static void t_bool(void *ctx, const char *key, size_t klen, bool v)
 {
+	(void)klen;
 	struct ike_text_w *w = ctx;
 	if (scalar(w, key))
 		fputs(v ? "true\n" : "false\n", w->f);

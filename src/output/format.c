@@ -158,33 +158,16 @@ void ike_obuf_json_str(struct ike_obuf *o, const char *s, size_t n)
 	static const char digits[] = "0123456789abcdef";
 	const uint8_t *p = (const uint8_t *)s;
 	/* The common case: the whole string needs no escape and fits, so it is
-	 * checked (eight bytes at a time, the last eight overlapping) and then
-	 * copied with one memcpy. */
+	 * checked and copied a word at a time. */
 	if (n + 2 <= sizeof(o->b) - o->n) {
-		size_t i = 0;
-		if (n >= 8) {
-			uint64_t x;
-			for (; n - i > 8; i += 8) {
-				memcpy(&x, p + i, 8);
-				if (!ike_plain8(x))
-					goto escape;
-			}
-			memcpy(&x, p + n - 8, 8);
-			if (!ike_plain8(x))
-				goto escape;
-		} else {
-			for (; i < n; i++)
-				if (!ike_json_plain[p[i]])
-					goto escape;
-		}
 		char *d = o->b + o->n;
-		d[0] = '"';
-		memcpy(d + 1, p, n);
-		d[n + 1] = '"';
-		o->n += n + 2;
-		return;
+		if (ike_json_copy_plain(d + 1, p, n)) {
+			d[0] = '"';
+			d[n + 1] = '"';
+			o->n += n + 2;
+			return;
+		}
 	}
-escape:
 	ike_obuf_putc(o, '"');
 	while (n) {
 		/* Printable ASCII other than the quote and the backslash is copied

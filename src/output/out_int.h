@@ -12,6 +12,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "ikescope/emit.h"
 #include "ikescope/ike.h"
@@ -58,6 +61,94 @@ static inline bool ike_plain8(uint64_t x)
 /* 1 for the bytes a JSON string holds as they are: printable ASCII other
  * than the quote and the backslash. */
 extern const uint8_t ike_json_plain[256];
+
+#if defined(__SSE2__)
+/* Nonzero when a byte of v needs an escape: below 0x20 or 0x80 and up (both
+ * negative or small as signed bytes), DEL, the quote, the backslash. */
+static inline int ike_json_bad16(__m128i v)
+{
+	__m128i bad = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
+	bad = _mm_or_si128(bad, _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f)));
+	bad = _mm_or_si128(bad, _mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
+	bad = _mm_or_si128(bad, _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+	return _mm_movemask_epi8(bad);
+}
+#endif
+
+/* Copies the n bytes at s to d (which has room for them) when none needs a
+ * JSON escape, with fixed-size loads only: sixteen (or eight) bytes at a
+ * time, the last load overlapping the one before. False, with d partly
+ * written, when one does. */
+static inline bool ike_json_copy_plain(char *d, const uint8_t *s, size_t n)
+{
+#if defined(__SSE2__)
+	if (n >= 16) {
+		__m128i v;
+		for (size_t i = 0; n - i > 16; i += 16) {
+			v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			if (ike_json_bad16(v))
+				return false;
+			_mm_storeu_si128((__m128i *)(void *)(d + i), v);
+		}
+		v = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+		if (ike_json_bad16(v))
+			return false;
+		_mm_storeu_si128((__m128i *)(void *)(d + n - 16), v);
+		return true;
+	}
+	if (n >= 8) {
+		uint64_t a, b;
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		if (ike_json_bad16(_mm_set_epi64x((long long)b, (long long)a)))
+			return false;
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &b, 8);
+		return true;
+	}
+	if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		if (ike_json_bad16(_mm_set_epi32(0x41414141, 0x41414141, (int)b, (int)a)))
+			return false;
+		memcpy(d, &a, 4);
+		memcpy(d + n - 4, &b, 4);
+		return true;
+	}
+#else
+	if (n >= 8) {
+		uint64_t x;
+		for (size_t i = 0; n - i > 8; i += 8) {
+			memcpy(&x, s + i, 8);
+			if (!ike_plain8(x))
+				return false;
+			memcpy(d + i, &x, 8);
+		}
+		memcpy(&x, s + n - 8, 8);
+		if (!ike_plain8(x))
+			return false;
+		memcpy(d + n - 8, &x, 8);
+		return true;
+	}
+	if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		if (!ike_plain8(a | (uint64_t)b << 32))
+			return false;
+		memcpy(d, &a, 4);
+		memcpy(d + n - 4, &b, 4);
+		return true;
+	}
+#endif
+	for (size_t i = 0; i < n; i++) {
+		if (!ike_json_plain[s[i]])
+			return false;
+		d[i] = (char)s[i];
+	}
+	return true;
+}
 
 /* The same formats as ike_json_str, ike_out_u64 and ike_out_hex below. */
 void ike_obuf_json_str(struct ike_obuf *o, const char *s, size_t n);

@@ -24,30 +24,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static volatile size_t fuzz_sink_acc;
 
-static void fz_key(const char *k)
+static void fz_key(const char *k, size_t kn)
 {
 	if (k)
-		fuzz_sink_acc += strlen(k);
+		fuzz_sink_acc += strlen(k) + kn;
 }
-static void fz_open(void *c, const char *k) { (void)c; fz_key(k); }
+static void fz_open(void *c, const char *k, size_t kn) { (void)c; fz_key(k, kn); }
 static void fz_close(void *c) { (void)c; }
-static void fz_u64(void *c, const char *k, uint64_t v) { (void)c; fz_key(k); fuzz_sink_acc += (size_t)v; }
-static void fz_i64(void *c, const char *k, int64_t v) { (void)c; fz_key(k); fuzz_sink_acc += (size_t)v; }
-static void fz_str(void *c, const char *k, const char *v)
+static void fz_u64(void *c, const char *k, size_t kn, uint64_t v) { (void)c; fz_key(k, kn); fuzz_sink_acc += (size_t)v; }
+static void fz_i64(void *c, const char *k, size_t kn, int64_t v) { (void)c; fz_key(k, kn); fuzz_sink_acc += (size_t)v; }
+static void fz_str(void *c, const char *k, size_t kn, const char *v)
 {
 	(void)c;
-	fz_key(k);
+	fz_key(k, kn);
 	if (v)
 		fuzz_sink_acc += strlen(v);
 }
-static void fz_hex(void *c, const char *k, const uint8_t *p, size_t n)
+static void fz_hex(void *c, const char *k, size_t kn, const uint8_t *p, size_t n)
 {
 	(void)c;
-	fz_key(k);
+	fz_key(k, kn);
 	for (size_t i = 0; i < n; i++)
 		fuzz_sink_acc += p[i];
 }
-static void fz_bool(void *c, const char *k, bool v) { (void)c; fz_key(k); fuzz_sink_acc += v; }
+static void fz_bool(void *c, const char *k, size_t kn, bool v) { (void)c; fz_key(k, kn); fuzz_sink_acc += v; }
 
 static inline struct ike_emit fuzz_emitter(void)
 {

@@ -64,29 +64,32 @@ static inline void rec_push(struct rec *r, const char *key, bool list)
 	}
 }
 
-static void rec_obj_open(void *c, const char *k) { rec_push(c, k, false); }
-static void rec_list_open(void *c, const char *k) { rec_push(c, k, true); }
+static void rec_obj_open(void *c, const char *k, size_t kn) { (void)kn; rec_push(c, k, false); }
+static void rec_list_open(void *c, const char *k, size_t kn) { (void)kn; rec_push(c, k, true); }
 static void rec_close(void *c)
 {
 	struct rec *r = c;
 	if (r->depth)
 		r->depth--;
 }
-static void rec_u64(void *c, const char *k, uint64_t v)
+static void rec_u64(void *c, const char *k, size_t kn, uint64_t v)
 {
+	(void)kn;
 	char b[32];
 	snprintf(b, sizeof(b), "%" PRIu64, v);
 	rec_put(c, k, b);
 }
-static void rec_i64(void *c, const char *k, int64_t v)
+static void rec_i64(void *c, const char *k, size_t kn, int64_t v)
 {
+	(void)kn;
 	char b[32];
 	snprintf(b, sizeof(b), "%" PRId64, v);
 	rec_put(c, k, b);
 }
-static void rec_str(void *c, const char *k, const char *v) { rec_put(c, k, v ? v : "null"); }
-static void rec_hex(void *c, const char *k, const uint8_t *p, size_t n)
+static void rec_str(void *c, const char *k, size_t kn, const char *v) { (void)kn; rec_put(c, k, v ? v : "null"); }
+static void rec_hex(void *c, const char *k, size_t kn, const uint8_t *p, size_t n)
 {
+	(void)kn;
 	char b[130];
 	size_t i;
 	for (i = 0; i < n && i < 64; i++)
@@ -94,7 +97,7 @@ static void rec_hex(void *c, const char *k, const uint8_t *p, size_t n)
 	b[2 * i] = '\0';
 	rec_put(c, k, b);
 }
-static void rec_bool(void *c, const char *k, bool v) { rec_put(c, k, v ? "true" : "false"); }
+static void rec_bool(void *c, const char *k, size_t kn, bool v) { (void)kn; rec_put(c, k, v ? "true" : "false"); }
 
 static inline struct ike_emit rec_emitter(struct rec *r)
 {
