@@ -12,6 +12,9 @@
 
 /* Writes the separator and the member name; false when the value must be
  * left out (inside a container past the cap). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
 static inline bool member(struct ike_json_w *w, const char *key, size_t klen)
 {
 	if (w->dropped)

@@ -120,27 +120,31 @@ void ike_obuf_hex(struct ike_obuf *o, const uint8_t *p, size_t n)
 	}
 }
 
-/* Two decimal digits per division, written straight into the buffer. */
+/* Two decimal digits per division, written straight into the buffer once
+ * the digits are counted (most numbers in a line have one or two). */
 void ike_obuf_u64(struct ike_obuf *o, uint64_t v)
 {
-	char buf[20];
-	size_t i = sizeof(buf);
+	if (sizeof(o->b) - o->n < 20)
+		ike_obuf_flush(o);
+	char *d = o->b + o->n;
+	if (v < 10) {
+		d[0] = (char)('0' + v);
+		o->n++;
+		return;
+	}
+	size_t n = 2;
+	for (uint64_t p = 100; n < 20 && v >= p; p *= 10)
+		n++;
+	o->n += n;
 	while (v >= 100) {
-		i -= 2;
-		memcpy(buf + i, dec2[v % 100], 2);
+		n -= 2;
+		memcpy(d + n, dec2[v % 100], 2);
 		v /= 100;
 	}
-	if (v >= 10) {
-		i -= 2;
-		memcpy(buf + i, dec2[v], 2);
-	} else {
-		buf[--i] = (char)('0' + v);
-	}
-	size_t n = sizeof(buf) - i;
-	if (n > sizeof(o->b) - o->n)
-		ike_obuf_flush(o);
-	memcpy(o->b + o->n, buf + i, n);
-	o->n += n;
+	if (v >= 10)
+		memcpy(d, dec2[v], 2);
+	else
+		d[0] = (char)('0' + v);
 }
 
 void ike_obuf_i64(struct ike_obuf *o, int64_t v)
