@@ -137,7 +137,7 @@ static void text_end(FILE *f, const struct ike_tracker *t, bool inferred)
 			st.sas_streamed);
 	if (st.sas_forced)
 		fprintf(f,
-			"! %" PRIu64 " of them were cut short by the memory budget before they were quiet: "
+			"! %" PRIu64 " of them were finished early by the memory budget, before they were over: "
 			"a later message of one opens a new IKE SA record\n",
 			st.sas_forced);
 	if (st.sas_dropped || st.exchanges_dropped)

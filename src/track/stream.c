@@ -4,7 +4,8 @@
  * Past half the budget it looks for IKE SAs that are over: quiet for the
  * settle time (longer than any retransmission schedule and DPD interval, so
  * nothing but a straggler can still arrive for them) and not waiting for a
- * successor that only lineage would find. It finishes those SAs exactly as
+ * successor that only lineage would find (that wait ends after WAIT_SETTLES
+ * settle times: without keys every SA that rekeyed a child SA may have one). It finishes those SAs exactly as
  * ike_tracker_finish() would, hands them to the sink in order, drops them and
  * compacts the arrays and maps. Past the whole budget it also finishes the SAs
  * quiet the longest, over or not, down to half the budget, and counts them
@@ -20,6 +21,10 @@
 /* Index bytes beside each record: two half-full pairmap slots per exchange
  * and its place in its SA's list; two map slots and the list header per SA. */
 #define X_INDEX_BYTES 56
+/* An SA that may still be followed by a rekeyed one is kept this many settle
+ * times (an hour at the default): a successor that carried no IKE message for
+ * longer is not told from a new tunnel. */
+#define WAIT_SETTLES 6
 #define SA_INDEX_BYTES 96
 
 static size_t x_bytes(void) { return sizeof(struct trk_x) + X_INDEX_BYTES; }
@@ -161,7 +166,9 @@ enum ike_err trk_stream_check(struct ike_tracker *t)
 	size_t stays = h;
 	for (size_t i = 0; i < t->n_sas; i++) {
 		struct trk_sa *s = &t->sas[i];
-		s->going = t->now_us - s->r.last_us >= t->opts.settle_us && !trk_may_have_successor(t, i);
+		int64_t quiet = t->now_us - s->r.last_us;
+		s->going = quiet >= t->opts.settle_us &&
+			   (quiet >= WAIT_SETTLES * t->opts.settle_us || !trk_may_have_successor(t, i));
 		if (s->going)
 			stays -= sa_bytes(s);
 	}

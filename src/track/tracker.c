@@ -458,7 +458,7 @@ static enum ike_err track_one(struct ike_tracker *t, const struct ike_msg *m)
 enum ike_err ike_tracker_add(struct ike_tracker *t, const struct ike_msg *m)
 {
 	enum ike_err e = track_one(t, m);
-	if (e == IKE_OK && t->opts.sink)
+	if (e == IKE_OK && t->opts.sink && !t->finished)
 		e = trk_stream_check(t);
 	return e;
 }

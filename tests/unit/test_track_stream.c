@@ -151,7 +151,7 @@ Test(track_stream, past_the_budget_the_quietest_sas_are_cut_short)
 	for (size_t i = 0; i < s.calls; i++)
 		cr_assert_eq(s.handed[i], 1);
 	cr_assert_lt(s.max_held, N);
-	cr_assert_not_null(strstr(buf, "were cut short by the memory budget"), "%s", buf);
+	cr_assert_not_null(strstr(buf, "were finished early by the memory budget"), "%s", buf);
 	cr_assert_not_null(strstr(buf, "were printed as soon as they were over"));
 	ike_tracker_free(t);
 	free(s.handed);
