@@ -100,10 +100,10 @@ static int parse(int argc, char *argv[], struct exch_opts *o)
  * --svg the tracker streams: each IKE SA is printed once it is over, so
  * memory stays within the tracker's budget however long the capture. With a
  * feed (--svg) the drawing needs every record: the messages go into the feed
- * too, and the finished tracker is handed back in *kept instead of freed. */
-static int track_file(const struct exch_opts *o, uint32_t idx, bool *opened, struct ike_ladder_feed *feed,
-		      struct ike_tracker **kept)
+ * too, and the finished tracker is kept in o->kept[idx] instead of freed. */
+static int track_file(const struct exch_opts *o, uint32_t idx, bool *opened)
 {
+	struct ike_ladder_feed *feed = o->feed;
 	const char *path = o->in.caps[idx];
 	const char *label = o->json ? path : o->in.n_caps > 1 ? ike_cli_base_name(path) : NULL;
 	struct ike_capture_opts copts = {0};
@@ -163,8 +163,8 @@ static int track_file(const struct exch_opts *o, uint32_t idx, bool *opened, str
 		(o->json ? ike_out_json_track : ike_out_text_track)(stdout, t, label);
 	else
 		ike_out_track_end(&out, t);
-	if (kept)
-		*kept = t;
+	if (o->kept)
+		o->kept[idx] = t;
 	else
 		ike_tracker_free(t);
 	ike_decoder_free(dec);
@@ -173,11 +173,11 @@ static int track_file(const struct exch_opts *o, uint32_t idx, bool *opened, str
 }
 
 /* Draws the ladder of every capture into o->svg. Returns 0 or IKE_EXIT_INPUT. */
-static int write_svg(const struct exch_opts *o, const struct ike_ladder_feed *feed,
-		     const struct ike_tracker *const *trackers)
+static int write_svg(const struct exch_opts *o)
 {
+	const struct ike_tracker *const *trackers = (const struct ike_tracker *const *)o->kept;
 	struct ike_ladder *l = ike_ladder_new(NULL);
-	if (!l || ike_ladder_from_feed(l, feed, trackers) != IKE_OK) {
+	if (!l || ike_ladder_from_feed(l, o->feed, trackers) != IKE_OK) {
 		ike_ladder_free(l);
 		fprintf(stderr, "ikescope: %s: out of memory while drawing\n", o->svg);
 		return IKE_EXIT_INPUT;
@@ -194,11 +194,11 @@ static int track_all(void *ctx)
 	unsigned n_read = 0;
 	for (unsigned i = 0; i < o->in.n_caps; i++) {
 		bool opened;
-		if (track_file(o, i, &opened, o->feed, o->kept ? &o->kept[i] : NULL) != 0)
+		if (track_file(o, i, &opened) != 0)
 			status = IKE_EXIT_INPUT;
 		n_read += opened;
 	}
-	if (o->feed && n_read > 0 && write_svg(o, o->feed, (const struct ike_tracker *const *)o->kept) != 0)
+	if (o->feed && n_read > 0 && write_svg(o) != 0)
 		status = IKE_EXIT_INPUT;
 	if (n_read == 0)
 		status = IKE_EXIT_INPUT; /* every file was missing, unreadable or of a link type we skip */
