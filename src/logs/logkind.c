@@ -382,6 +382,16 @@ static enum ike_log_kind dh_line(const char *p, struct ike_log_event *ev, bool r
 	return IKE_LOG_OTHER;
 }
 
+/* A "generating"/"parsed" line: kind when it reads as a message line, else
+ * an untyped line whose event stays clean (msg_line writes nothing when it fails). */
+static enum ike_log_kind msg_kind(const char *p, struct ike_log_event *ev, bool *dirty, enum ike_log_kind kind)
+{
+	if (msg_line(p, ev))
+		return kind;
+	*dirty = false;
+	return IKE_LOG_OTHER;
+}
+
 static enum ike_log_kind classify(const char *p, struct ike_log_event *ev, bool *dirty, bool no_arrow)
 {
 	const char *s = p;
@@ -394,22 +404,14 @@ static enum ike_log_kind classify(const char *p, struct ike_log_event *ev, bool 
 	 * letter the order is the order they had in one chain. */
 	switch (*p) {
 	case 'g':
-		if (lit(&p, "generating ")) {
-			if (msg_line(p, ev))
-				return IKE_LOG_MSG_GENERATED;
-			*dirty = false; /* msg_line writes nothing when it fails */
-			return IKE_LOG_OTHER;
-		}
+		if (lit(&p, "generating "))
+			return msg_kind(p, ev, dirty, IKE_LOG_MSG_GENERATED);
 		if (lit(&p, "giving up after "))
 			return u32(&p, &ev->u.retx.n) && lit(&p, " retransmits") ? IKE_LOG_GIVE_UP : IKE_LOG_OTHER;
 		break;
 	case 'p':
-		if (lit(&p, "parsed ")) {
-			if (msg_line(p, ev))
-				return IKE_LOG_MSG_PARSED;
-			*dirty = false;
-			return IKE_LOG_OTHER;
-		}
+		if (lit(&p, "parsed "))
+			return msg_kind(p, ev, dirty, IKE_LOG_MSG_PARSED);
 		if (lit(&p, "peer didn't accept "))
 			return dh_line(p, ev, true);
 		if (lit(&p, "peer not responding, trying again ("))
