@@ -5,7 +5,8 @@
  * the tracker and the correlator read the model and never the wire bytes.
  * Everything reachable from an ike_msg (payloads, proposals, spans) lives in
  * the decoder's arena: it is borrowed and valid until the next
- * ike_decoder_decode() on the same decoder. Stages that keep data copy it.
+ * ike_decoder_decode() on the same decoder (or the n-th next, see
+ * ike_decoder_keep()). Stages that keep data copy it.
  */
 #ifndef IKESCOPE_IKE_H
 #define IKESCOPE_IKE_H
@@ -344,6 +345,17 @@ void ike_decoder_set_keys(struct ike_decoder *d, const struct ike_keyring *k);
  */
 enum ike_err ike_decoder_decode(struct ike_decoder *d, const struct ike_origin *at, const uint8_t *bytes,
 				size_t len, struct ike_msg *m);
+
+/*
+ * Keeps the last n decoded messages valid instead of the last one: a message
+ * then stays valid until n more ike_decoder_decode() calls on d (n from 1 to
+ * IKE_DEC_KEEP_MAX). For a printer that works behind the decoder, on another
+ * thread, with up to n - 1 messages queued. Each kept message has its own
+ * 1 MiB arena (reserved, touched only as far as messages fill it).
+ * Returns 0, or -1 when n is out of range or the memory cannot be had.
+ */
+#define IKE_DEC_KEEP_MAX 64
+int ike_decoder_keep(struct ike_decoder *d, unsigned n);
 
 /* Algorithms an IKE SA negotiated, as learnt from its IKE_SA_INIT response. */
 struct ike_sa_algs {

@@ -42,7 +42,10 @@ struct ike_frag_set {
 };
 
 struct ike_decoder {
-	struct ike_arena arena;
+	struct ike_arena *arena; /* the current message's: one of arenas[] */
+	/* One arena per message kept valid (ike_decoder_keep), used in turn. */
+	struct ike_arena arenas[IKE_DEC_KEEP_MAX];
+	unsigned n_arenas, next_arena;
 	const struct ike_keyring *keys; /* borrowed */
 	struct ike_keycands *cands;     /* borrowed: keys from charon logs, not yet bound */
 	struct ike_keyring *learned;    /* owned: candidates bound by their ICV */

@@ -138,7 +138,7 @@ static void decode_inner(struct ike_decoder *d, struct ike_msg *m, struct ike_pa
 			 size_t len, uint8_t first, size_t base_off)
 {
 	pl->u.sk.opened = true;
-	struct ike_dctx ctx = {.msg = m, .arena = &d->arena, .dec = d, .depth = 1};
+	struct ike_dctx ctx = {.msg = m, .arena = d->arena, .dec = d, .depth = 1};
 	struct ike_rd r = ike_rd_init(plain, len, base_off);
 	if (ike_decode_chain(&ctx, &r, first, &pl->u.sk.inner, &pl->u.sk.n_inner) == IKE_E_NOMEM)
 		ike_msg_anomaly(m, IKE_AN_LIMIT, (uint32_t)base_off, "decoder memory cap reached");
@@ -193,7 +193,7 @@ void ike_decrypt_message(struct ike_decoder *d, struct ike_msg *m)
 	size_t msg_len = m->raw.len;
 	if (m->length >= 28 && m->length < msg_len)
 		msg_len = m->length;
-	uint8_t *plain = ike_arena_alloc(&d->arena, msg_len);
+	uint8_t *plain = ike_arena_alloc(d->arena, msg_len);
 	if (!plain) {
 		ike_msg_anomaly(m, IKE_AN_LIMIT, pl->offset, "decoder memory cap reached");
 		return;
@@ -226,7 +226,7 @@ void ike_decrypt_message(struct ike_decoder *d, struct ike_msg *m)
 	if (!f)
 		return;
 	/* Complete: join the fragments in order and decode them as one chain. */
-	uint8_t *joined = ike_arena_alloc(&d->arena, f->bytes ? f->bytes : 1);
+	uint8_t *joined = ike_arena_alloc(d->arena, f->bytes ? f->bytes : 1);
 	if (!joined) {
 		ike_msg_anomaly(m, IKE_AN_LIMIT, pl->offset, "decoder memory cap reached");
 		frag_release(f);

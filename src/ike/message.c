@@ -231,18 +231,34 @@ struct ike_decoder *ike_decoder_new(void)
 	struct ike_decoder *d = calloc(1, sizeof(*d));
 	if (!d)
 		return NULL;
-	if (ike_arena_init(&d->arena, IKE_DEC_ARENA) != 0) {
+	if (ike_arena_init(&d->arenas[0], IKE_DEC_ARENA) != 0) {
 		free(d);
 		return NULL;
 	}
+	d->arena = &d->arenas[0];
+	d->n_arenas = 1;
 	return d;
+}
+
+int ike_decoder_keep(struct ike_decoder *d, unsigned n)
+{
+	if (n < 1 || n > IKE_DEC_KEEP_MAX)
+		return -1;
+	for (unsigned i = d->n_arenas; i < n; i++) {
+		if (!d->arenas[i].buf && ike_arena_init(&d->arenas[i], IKE_DEC_ARENA) != 0)
+			return -1; /* the ones made so far stay, unused until n_arenas grows */
+	}
+	if (n > d->n_arenas)
+		d->n_arenas = n;
+	return 0;
 }
 
 void ike_decoder_free(struct ike_decoder *d)
 {
 	if (!d)
 		return;
-	ike_arena_free(&d->arena);
+	for (unsigned i = 0; i < IKE_DEC_KEEP_MAX; i++)
+		ike_arena_free(&d->arenas[i]);
 	for (size_t i = 0; i < IKE_DEC_FRAG_SETS; i++)
 		free(d->frags[i].buf);
 	ike_keyring_free(d->learned);
@@ -275,13 +291,15 @@ enum ike_err ike_decoder_decode(struct ike_decoder *d, const struct ike_origin *
 	memset(m, 0, sizeof(*m));
 	if (at)
 		m->at = *at;
-	ike_arena_reset(&d->arena);
+	d->arena = &d->arenas[d->next_arena];
+	d->next_arena = (d->next_arena + 1) % d->n_arenas;
+	ike_arena_reset(d->arena);
 
 	if (len < IKE_HDR_LEN) {
 		ike_msg_anomaly(m, IKE_AN_TRUNCATED, 0, "%zu bytes, shorter than the 28-byte IKE header", len);
 		return IKE_E_TRUNC;
 	}
-	uint8_t *copy = ike_arena_dup(&d->arena, bytes, len);
+	uint8_t *copy = ike_arena_dup(d->arena, bytes, len);
 	if (!copy)
 		return IKE_E_NOMEM;
 	m->raw.p = copy;
@@ -315,7 +333,7 @@ enum ike_err ike_decoder_decode(struct ike_decoder *d, const struct ike_origin *
 		body = m->length - IKE_HDR_LEN;
 	struct ike_rd chain = ike_rd_sub(&r, body);
 
-	struct ike_dctx ctx = {.msg = m, .arena = &d->arena, .dec = d, .depth = 0};
+	struct ike_dctx ctx = {.msg = m, .arena = d->arena, .dec = d, .depth = 0};
 	if (ike_decode_chain(&ctx, &chain, m->first_payload, &m->payloads, &m->n_payloads) == IKE_E_NOMEM)
 		ike_msg_anomaly(m, IKE_AN_LIMIT, IKE_HDR_LEN, "decoder memory cap reached");
 

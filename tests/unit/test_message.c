@@ -256,3 +256,33 @@ Test(message, anomalies_beyond_the_cap_are_counted)
 	cr_expect_eq(msg.n_anomalies, IKE_MAX_ANOMALIES);
 	cr_expect_eq(msg.n_anomalies_dropped, 5);
 }
+
+Test(message, kept_messages_stay_valid_until_n_more_decodes)
+{
+	enum { KEEP = 4 };
+	static struct ike_msg kept[KEEP];
+	struct ikeb b;
+	cr_assert_eq(ike_decoder_keep(dec, 0), -1);
+	cr_assert_eq(ike_decoder_keep(dec, IKE_DEC_KEEP_MAX + 1), -1);
+	cr_assert_eq(ike_decoder_keep(dec, KEEP), 0);
+	/* KEEP messages with different SPIs; each one's copy of the bytes and its
+	 * payload array must still be its own after the later ones are decoded. */
+	for (unsigned i = 0; i < KEEP; i++) {
+		ikeb_sa_init(&b, 0x1000 + i, 0, 0);
+		cr_assert_eq(ike_decoder_decode(dec, NULL, b.b, b.len, &kept[i]), IKE_OK);
+	}
+	for (unsigned i = 0; i < KEEP; i++) {
+		ikeb_sa_init(&b, 0x1000 + i, 0, 0);
+		cr_expect_eq(kept[i].raw.len, b.len);
+		cr_expect_eq(memcmp(kept[i].raw.p, b.b, b.len), 0, "message %u overwritten", i);
+		cr_expect_eq(kept[i].n_payloads, 5);
+		cr_expect_eq(kept[i].payloads[0].type, 33);
+		cr_expect_eq(kept[i].payloads[0].body.p, kept[i].raw.p + 32, "message %u's payloads moved", i);
+	}
+	/* The next message takes the oldest one's memory, and only that. */
+	ikeb_sa_init(&b, 0x2000, 0, 0);
+	cr_assert_eq(ike_decoder_decode(dec, NULL, b.b, b.len, &msg), IKE_OK);
+	cr_expect_eq(msg.raw.p, kept[0].raw.p);
+	for (unsigned i = 1; i < KEEP; i++)
+		cr_expect_neq(msg.raw.p, kept[i].raw.p);
+}
