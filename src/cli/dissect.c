@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/relay.h"
 #include "ikescope/capture.h"
 #include "ikescope/ike.h"
 #include "ikescope/keydump.h"
@@ -177,75 +178,143 @@ static void undecodable(const struct dissect_opts *o, const struct ike_cap_event
 		ike_out_text_event(stdout, &a, label);
 }
 
+/* One thing to print, made by the decoding stage (relay.h). A message's
+ * model borrows the decoder's arena, which keeps IKE_RELAY_DEPTH + 1 of them. */
+enum item_kind {
+	IT_MSG,
+	IT_UNDECODABLE,
+	IT_EVENT,
+	IT_LATE, /* a message whose encrypted fragments never all came: its anomaly */
+	IT_ERROR,
+};
+
+struct item {
+	enum item_kind kind;
+	enum ike_err rc;         /* IT_UNDECODABLE */
+	struct ike_msg m;        /* IT_MSG, IT_UNDECODABLE */
+	struct ike_cap_event ev; /* all but IT_MSG; its data is not kept */
+};
+
+struct dissect_run {
+	const struct dissect_opts *o;
+	const char *label;
+	struct ike_capture *c;
+	struct ike_decoder *dec;
+	/* the printing stage's */
+	struct file_counts fc;
+	int status;
+};
+
+/* Decoding stage: the capture's events and messages, then the fragment
+ * sets that never completed. */
+static void produce(void *ctx, struct ike_relay *r)
+{
+	struct dissect_run *run = ctx;
+	struct ike_cap_event ev;
+	enum ike_cap_kind k;
+	while ((k = ike_capture_next(run->c, &ev)) != IKE_CAP_EOF) {
+		struct item *it = ike_relay_slot(r);
+		if (k == IKE_CAP_MESSAGE) {
+			it->rc = ike_decoder_decode(run->dec, &ev.at, ev.data, ev.len, &it->m);
+			it->kind = it->rc == IKE_OK ? IT_MSG : IT_UNDECODABLE;
+			if (it->kind == IT_UNDECODABLE)
+				it->ev = ev;
+		} else {
+			it->kind = k == IKE_CAP_ERROR ? IT_ERROR : IT_EVENT;
+			it->ev = ev;
+		}
+		it->ev.data = NULL; /* the capture's, valid only until its next event */
+		ike_relay_put(r);
+		if (k == IKE_CAP_ERROR)
+			return;
+	}
+	for (;;) {
+		struct item *it = ike_relay_slot(r);
+		memset(&it->ev, 0, sizeof(it->ev));
+		it->ev.kind = IKE_CAP_ANOMALY;
+		if (!ike_decoder_flush(run->dec, &it->ev.at, &it->ev.anomaly))
+			break;
+		it->kind = IT_LATE;
+		ike_relay_put(r);
+	}
+}
+
+/* Printing stage. */
+static void consume(void *ctx, void *item)
+{
+	struct dissect_run *run = ctx;
+	const struct dissect_opts *o = run->o;
+	struct item *it = item;
+	switch (it->kind) {
+	case IT_MSG:
+		run->fc.msg_anomalies += it->m.n_anomalies + it->m.n_anomalies_dropped;
+		if (o->json)
+			ike_out_json_msg(stdout, &it->m, run->label);
+		else
+			ike_out_text_msg(stdout, &it->m, run->label, o->verbose);
+		break;
+	case IT_UNDECODABLE:
+		run->fc.undecodable++;
+		undecodable(o, &it->ev, &it->m, it->rc, run->label);
+		break;
+	case IT_ERROR:
+		fflush(stdout);
+		fprintf(stderr, "ikescope: %s\n", it->ev.error);
+		run->status = IKE_EXIT_INPUT;
+		break;
+	case IT_LATE:
+		run->fc.msg_anomalies++;
+		/* fall through */
+	case IT_EVENT:
+		if (o->json)
+			ike_out_json_event(stdout, &it->ev, run->label);
+		else
+			ike_out_text_event(stdout, &it->ev, run->label);
+		break;
+	}
+}
+
 /* Reads one capture to its end. Returns 0, or IKE_EXIT_INPUT when the file
  * could not be opened or read to its end; *opened tells whether it was. */
 static int dissect_file(const struct dissect_opts *o, uint32_t idx, bool *opened)
 {
 	const char *path = o->in.caps[idx];
 	/* JSON names the file as given; text names it only when there are several. */
-	const char *label = o->json ? path : o->in.n_caps > 1 ? ike_cli_base_name(path) : NULL;
+	struct dissect_run run = {
+		.o = o,
+		.label = o->json ? path : o->in.n_caps > 1 ? ike_cli_base_name(path) : NULL,
+	};
 	int open_status;
 	*opened = false;
 
-	struct ike_capture *c = ike_cli_open_capture(path, idx, &o->cap, &open_status);
-	if (!c)
+	run.c = ike_cli_open_capture(path, idx, &o->cap, &open_status);
+	if (!run.c)
 		return open_status;
-	struct ike_decoder *dec = ike_decoder_new();
-	if (!dec) {
-		ike_capture_close(c);
+	struct ike_relay_stages st = {
+		.ctx = &run, .item_size = sizeof(struct item), .produce = produce, .consume = consume,
+	};
+	/* Decoding and printing overlap on two cores; the decoder then keeps
+	 * every message the printer has not reached. */
+	st.single = !ike_relay_threaded();
+	run.dec = ike_decoder_new();
+	if (run.dec) {
+		ike_decoder_set_keys(run.dec, o->in.ring);
+		ike_decoder_set_candidates(run.dec, o->in.cands);
+	}
+	if (!run.dec || (!st.single && ike_decoder_keep(run.dec, IKE_RELAY_DEPTH + 1) != 0) ||
+	    ike_relay_run(&st) != 0) {
+		ike_decoder_free(run.dec);
+		ike_capture_close(run.c);
 		fflush(stdout);
 		fprintf(stderr, "ikescope: %s: out of memory\n", path);
 		return IKE_EXIT_INPUT;
 	}
 	*opened = true;
-	ike_decoder_set_keys(dec, o->in.ring);
-	ike_decoder_set_candidates(dec, o->in.cands);
-
-	static struct ike_msg m; /* large; reused for every message */
-	struct ike_cap_event ev;
-	struct file_counts fc = {0};
-	int status = 0;
-	enum ike_cap_kind k;
-	while ((k = ike_capture_next(c, &ev)) != IKE_CAP_EOF) {
-		if (k == IKE_CAP_MESSAGE) {
-			enum ike_err rc = ike_decoder_decode(dec, &ev.at, ev.data, ev.len, &m);
-			if (rc != IKE_OK) {
-				fc.undecodable++;
-				undecodable(o, &ev, &m, rc, label);
-				continue;
-			}
-			fc.msg_anomalies += m.n_anomalies + m.n_anomalies_dropped;
-			if (o->json)
-				ike_out_json_msg(stdout, &m, label);
-			else
-				ike_out_text_msg(stdout, &m, label, o->verbose);
-		} else if (k == IKE_CAP_ERROR) {
-			fflush(stdout);
-			fprintf(stderr, "ikescope: %s\n", ev.error);
-			status = IKE_EXIT_INPUT;
-			break;
-		} else if (o->json) {
-			ike_out_json_event(stdout, &ev, label);
-		} else {
-			ike_out_text_event(stdout, &ev, label);
-		}
-	}
-	/* Encrypted fragments whose set never completed: said once, at the last one seen. */
-	static struct ike_cap_event late;
-	memset(&late, 0, sizeof(late));
-	late.kind = IKE_CAP_ANOMALY;
-	while (ike_decoder_flush(dec, &late.at, &late.anomaly)) {
-		fc.msg_anomalies++;
-		if (o->json)
-			ike_out_json_event(stdout, &late, label);
-		else
-			ike_out_text_event(stdout, &late, label);
-	}
 	if (o->verbose && !o->json)
-		footer(c, path, &fc);
-	ike_decoder_free(dec);
-	ike_capture_close(c);
-	return status;
+		footer(run.c, path, &run.fc);
+	ike_decoder_free(run.dec);
+	ike_capture_close(run.c);
+	return run.status;
 }
 
 static int dissect_all(void *ctx)

@@ -24,6 +24,8 @@ scenarios() {
 # dissect SCENARIO VANTAGE OUT_PREFIX: OUT_PREFIX.txt, .json, .err; paths as a user types them
 # from the top of the tree, so that the output names the files the same way on every machine.
 # With the scenario's keys (-k ikev2_decryption_table) when it has them: the decrypted view.
+# Each run is made again on one core (taskset): dissect decodes and prints on two threads when it
+# has two cores and on one otherwise, and the output must not show which.
 dissect() {
 	set -- "$1" "$2" "$3" "captures/$1/$2.pcap"
 	if [ -f "$ROOT/captures/$1/ikev2_decryption_table" ]; then
@@ -31,12 +33,24 @@ dissect() {
 	fi
 	_o=$3
 	shift 3
-	(cd "$ROOT" && "$BIN" dissect -r "$@") >"$_o.txt" 2>"$_o.err" || {
-		echo "golden: FAIL: ikescope dissect -r $* exited $?: $(tail -n 1 "$_o.err")"
-		return 1
-	}
-	(cd "$ROOT" && "$BIN" dissect -r "$@" --json) >"$_o.json" 2>"$_o.err" || {
-		echo "golden: FAIL: ikescope dissect -r $* --json exited $?: $(tail -n 1 "$_o.err")"
-		return 1
-	}
+	for _fmt in txt json; do
+		_j=
+		[ "$_fmt" = json ] && _j=--json
+		(cd "$ROOT" && "$BIN" dissect -r "$@" $_j) >"$_o.$_fmt" 2>"$_o.err" || {
+			echo "golden: FAIL: ikescope dissect -r $* $_j exited $?: $(tail -n 1 "$_o.err")"
+			return 1
+		}
+		taskset -c 0 true 2>/dev/null || continue # no taskset, or CPU 0 not ours
+		(cd "$ROOT" && taskset -c 0 "$BIN" dissect -r "$@" $_j) >"$_o.one.$_fmt" 2>"$_o.err" || {
+			echo "golden: FAIL: on one core, ikescope dissect -r $* $_j exited $?: $(tail -n 1 "$_o.err")"
+			return 1
+		}
+		cmp -s "$_o.$_fmt" "$_o.one.$_fmt" || {
+			echo "golden: FAIL: ikescope dissect -r $* $_j: the output on one core differs:"
+			diff -u "$_o.$_fmt" "$_o.one.$_fmt" | head -n 20
+			rm -f "$_o.one.$_fmt"
+			return 1
+		}
+		rm -f "$_o.one.$_fmt"
+	done
 }
