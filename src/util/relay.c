@@ -1,7 +1,10 @@
 /*
  * relay.c — the two-stage ring of relay.h. The producer publishes its items
  * in batches and the consumer takes all that is published at once, so the
- * lock is taken once per batch on each side, not once per item.
+ * lock is taken once per batch on each side, not once per item. A side that
+ * has to wait is woken only when half the ring is there for it (items to
+ * print, or room to fill), not at every batch: each sleep and wake-up is a
+ * context switch, and one per batch cost more than the work it let overlap.
  */
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "util/relay.h"
@@ -11,8 +14,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-/* Items published together; a quarter of the ring keeps both sides busy. */
+/* Items published together. */
 #define BATCH (IKE_RELAY_DEPTH / 4)
+/* What a waiting side is woken for: this many items, or this much room. */
+#define WAKE (IKE_RELAY_DEPTH / 2)
 
 struct ike_relay {
 	const struct ike_relay_stages *s;
@@ -26,6 +31,7 @@ struct ike_relay {
 	uint64_t published; /* items the consumer may take (under mu) */
 	uint64_t tail;      /* items consumed and given back (under mu) */
 	bool done;          /* the producer returned (under mu) */
+	bool put_waits, take_waits; /* a side is asleep (under mu) */
 };
 
 bool ike_relay_threaded(void)
@@ -44,9 +50,13 @@ void *ike_relay_slot(struct ike_relay *r)
 		/* Whatever is filled is published first, or the consumer could be
 		 * waiting for it while this side waits for room. */
 		r->published = r->head;
-		pthread_cond_signal(&r->can_take);
-		while (r->head - r->tail == IKE_RELAY_DEPTH)
+		if (r->take_waits)
+			pthread_cond_signal(&r->can_take);
+		while (r->head - r->tail > IKE_RELAY_DEPTH - WAKE) {
+			r->put_waits = true;
 			pthread_cond_wait(&r->can_put, &r->mu);
+		}
+		r->put_waits = false;
 		r->tail_seen = r->tail;
 		pthread_mutex_unlock(&r->mu);
 	}
@@ -58,7 +68,9 @@ static void publish(struct ike_relay *r, bool done)
 	pthread_mutex_lock(&r->mu);
 	r->published = r->head;
 	r->done = done;
-	pthread_cond_signal(&r->can_take);
+	if (r->take_waits && (done || r->published - r->tail >= WAKE))
+		pthread_cond_signal(&r->can_take);
+	r->tail_seen = r->tail;
 	pthread_mutex_unlock(&r->mu);
 }
 
@@ -85,8 +97,14 @@ static void consume_all(struct ike_relay *r)
 {
 	pthread_mutex_lock(&r->mu);
 	for (;;) {
-		while (r->tail == r->published && !r->done)
-			pthread_cond_wait(&r->can_take, &r->mu);
+		if (r->tail == r->published) {
+			/* Nothing to print: sleep until there is a good part of a ring. */
+			while (r->published - r->tail < WAKE && !r->done) {
+				r->take_waits = true;
+				pthread_cond_wait(&r->can_take, &r->mu);
+			}
+			r->take_waits = false;
+		}
 		uint64_t from = r->tail, to = r->published;
 		if (from == to)
 			break; /* done, and everything taken */
@@ -95,7 +113,8 @@ static void consume_all(struct ike_relay *r)
 			r->s->consume(r->s->ctx, r->items + (size_t)(i % IKE_RELAY_DEPTH) * r->s->item_size);
 		pthread_mutex_lock(&r->mu);
 		r->tail = to;
-		pthread_cond_signal(&r->can_put);
+		if (r->put_waits && r->published - r->tail <= IKE_RELAY_DEPTH - WAKE)
+			pthread_cond_signal(&r->can_put);
 	}
 	pthread_mutex_unlock(&r->mu);
 }
