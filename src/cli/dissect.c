@@ -293,16 +293,16 @@ static int dissect_file(const struct dissect_opts *o, uint32_t idx, bool *opened
 	struct ike_relay_stages st = {
 		.ctx = &run, .item_size = sizeof(struct item), .produce = produce, .consume = consume,
 	};
-	/* Decoding and printing overlap on two cores; the decoder then keeps
-	 * every message the printer has not reached. */
-	st.single = !ike_relay_threaded();
 	run.dec = ike_decoder_new();
 	if (run.dec) {
 		ike_decoder_set_keys(run.dec, o->in.ring);
 		ike_decoder_set_candidates(run.dec, o->in.cands);
+		/* Decoding and printing overlap on two cores; the decoder then
+		 * keeps every message the printer has not reached (without the
+		 * memory for that, one thread does both). */
+		st.single = !ike_relay_threaded() || ike_decoder_keep(run.dec, IKE_RELAY_DEPTH + 1) != 0;
 	}
-	if (!run.dec || (!st.single && ike_decoder_keep(run.dec, IKE_RELAY_DEPTH + 1) != 0) ||
-	    ike_relay_run(&st) != 0) {
+	if (!run.dec || ike_relay_run(&st) != 0) {
 		ike_decoder_free(run.dec);
 		ike_capture_close(run.c);
 		fflush(stdout);
