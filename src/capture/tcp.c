@@ -14,6 +14,7 @@
  * abandons the stream: once the boundaries are lost nothing can resync them.
  */
 #include "capture/cap_int.h"
+#include "util/pages.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -76,7 +77,7 @@ static void free_stream(struct ike_capture *c, struct cap_stream *s)
 	if (c->drain == s)
 		c->drain = NULL;
 	c->n_streams--;
-	free(s->buf);
+	ike_pages_free(s->buf, s->cap);
 	free(s);
 }
 
@@ -115,7 +116,7 @@ static void abandon(struct ike_capture *c, struct cap_stream *s, const char *why
 	s->dead = true;
 	s->n = 0;
 	s->head = 0;
-	free(s->buf);
+	ike_pages_free(s->buf, s->cap);
 	s->buf = NULL;
 	s->cap = 0;
 	if (c->drain == s)
@@ -246,7 +247,7 @@ static void insert(struct ike_capture *c, struct cap_stream *s, uint32_t seq, st
 			ncap *= 2;
 		if (ncap > c->opts.tcp_max_stream_bytes)
 			ncap = c->opts.tcp_max_stream_bytes;
-		uint8_t *nb = realloc(s->buf, ncap);
+		uint8_t *nb = ike_pages_resize(s->buf, s->cap, ncap);
 		if (!nb) {
 			abandon(c, s, "out of memory at", end);
 			return;

@@ -5,15 +5,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
-/* The memory is mapped, not malloc'ed: its pages cost nothing until a
- * message reaches them, whatever the allocator does with fresh blocks
+#include "util/pages.h"
+
+/* The memory is mapped, not malloc'ed (pages.h): its pages cost nothing until
+ * a message reaches them, whatever the allocator does with fresh blocks
  * (MALLOC_PERTURB_ fills them, which made every reserved megabyte resident). */
 int ike_arena_init(struct ike_arena *a, size_t cap)
 {
-	void *p = mmap(NULL, cap ? cap : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	a->buf = p == MAP_FAILED ? NULL : p;
+	a->buf = ike_pages_alloc(cap);
 	a->cap = a->buf ? cap : 0;
 	a->used = 0;
 	return a->buf ? 0 : -1;
@@ -21,8 +21,7 @@ int ike_arena_init(struct ike_arena *a, size_t cap)
 
 void ike_arena_free(struct ike_arena *a)
 {
-	if (a->buf)
-		munmap(a->buf, a->cap ? a->cap : 1);
+	ike_pages_free(a->buf, a->cap);
 	a->buf = NULL;
 	a->cap = a->used = 0;
 }

@@ -284,12 +284,8 @@ nesting) scales="2 300" ;;
 zero-length-frames) scales="10 100000" ;;
 log-long-line) scales="1 8" ;;
 log-binary-junk | log-timestamps-backwards) scales="1 40" ;;
-# both past the 256-stream cap, which holds up to 64 MiB (the absolute bound is raised to match).
-# Evicted streams give their buffers (grown by doubling) back to malloc in pieces, which it reuses
-# only in part: with MALLOC_PERTURB_ set, as meson test sets it, the peak rose 5 MB from 260 to
-# 1,000 streams and not at all from 1,000 to 3,000 (65.9 -> 70.8 -> 70.9 MB, capture read on the
-# main thread; 64.7 -> 69.8 -> 70.1 MB read on dissect's decoding thread): a bound, with more slack.
-tcp-streams-at-cap) scales="260 400" MAX_KB=98304 SLACK_KB=8192 ;;
+# both past the 256-stream cap, which holds up to 64 MiB (the absolute bound is raised to match)
+tcp-streams-at-cap) scales="260 400" MAX_KB=98304 ;;
 # the record stays incomplete below 65,535 bytes (60 segments of 1000)
 tcp-length-65535) scales="1 60" ;;
 # each request and response is a new IKE SA, which the tracker keeps (up to its cap): memory follows
