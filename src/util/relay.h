@@ -8,8 +8,8 @@
  * the ring cannot be had, the same two functions run on the calling thread,
  * item by item: the output is the same either way.
  */
-#ifndef IKESCOPE_CLI_RELAY_H
-#define IKESCOPE_CLI_RELAY_H
+#ifndef IKESCOPE_RELAY_H
+#define IKESCOPE_RELAY_H
 
 #include <stdbool.h>
 #include <stddef.h>
